@@ -1,0 +1,135 @@
+import type {
+  IgnoreConfig,
+  ProviderConfig,
+  ProviderKeyConfig,
+  RelayConfig,
+  RetryConfig,
+} from './relay-config';
+
+/** Defaults are MonoRelay's, except where its default was a bug (noted in config.example.yml). */
+export function defaultRetryConfig(): RetryConfig {
+  return {
+    enabled: false,
+    max_retries: 3,
+    retry_on_status: [429, 500, 502, 503, 504],
+    retry_on_errors: ['rate_limit_error', 'timeout_error', 'upstream_error', 'service_unavailable'],
+    backoff_factor: 1.5,
+    backoff_max: 60,
+  };
+}
+
+export function defaultIgnoreConfig(): IgnoreConfig {
+  return { enabled: false, ignore_errors: ['content_filter', 'content_moderation', 'policy_violation'] };
+}
+
+export function defaultProviderKeyConfig(): ProviderKeyConfig {
+  return {
+    key: '',
+    label: 'default',
+    weight: 1,
+    enabled: true,
+    quota_limit: 0,
+    rate_limit_rps: 0,
+    expires_at: '',
+    metadata: {},
+    usage_window_limits: { window_5h: 0, window_1d: 0, window_7d: 0 },
+  };
+}
+
+export function defaultProviderConfig(): ProviderConfig {
+  return {
+    enabled: true,
+    provider_type: 'api',
+    base_url: '',
+    keys: [],
+    headers: {},
+    timeout: 120,
+    first_token_timeout: 0,
+    rate_limit_cooldown: 60,
+    models: { include: [], exclude: [] },
+    test_model: '',
+    console_url: '',
+    cost_per_m_input: 0,
+    cost_per_m_output: 0,
+    retry: defaultRetryConfig(),
+    ignore: defaultIgnoreConfig(),
+    params: {},
+    system_prompt: '',
+    model_params: [],
+    cloaking: {},
+    web_reverse: null,
+    remote_models_cache: [],
+  };
+}
+
+export function defaultRelayConfig(): RelayConfig {
+  return {
+    server: {
+      host: '0.0.0.0',
+      port: 8787,
+      access_key: '',
+      access_key_enabled: true,
+      cors_origins: ['*'],
+      public_host: '',
+      log_level: 'info',
+      turnstile_enabled: false,
+      turnstile_site_key: '',
+      turnstile_secret_key: '',
+      jwt_secret: '',
+    },
+    providers: {},
+    model_routing: {
+      enabled: true,
+      mode: 'passthrough',
+      aliases: {},
+      provider_mapping: {},
+      model_overrides: {},
+      complexity: { enabled: false, simple: 'gpt-4o-mini', moderate: 'gpt-4o', complex: 'claude-sonnet-4' },
+      cascade: { enabled: false, models: [], max_retries: 2 },
+      payload_transformation: { enabled: false, rules: [] },
+      global_params: { enabled: false, mode: 'default', params: {}, system_prompt: '' },
+      model_params: [],
+    },
+    key_selection: { strategy: 'round-robin' },
+    tool_calling: { auto_downgrade: true, unsupported_models: [] },
+    logging: { enabled: true, db_path: './data/requests.db', max_age_days: 30, content_preview_length: 200 },
+    sync: { enabled: false, gist_id: '', gist_id_stats: '' },
+    sso: {
+      enabled: false,
+      provider: 'github',
+      prismaauth_url: 'http://localhost:8080',
+      client_id: '',
+      client_secret: '',
+      scopes: ['openid', 'profile', 'email'],
+      github_client_id: '',
+      github_client_secret: '',
+      google_client_id: '',
+      google_client_secret: '',
+      local_sso_enabled: false,
+      local_sso_secret: '',
+      sso_only: false,
+      admin_usernames: [],
+    },
+    relay: {
+      max_body_bytes: 10 * 1024 * 1024,
+      max_upload_bytes: 25 * 1024 * 1024,
+      shutdown_grace_seconds: 30,
+      max_attempts: 8,
+      key_probe_interval_seconds: 60,
+      trusted_proxies: [],
+    },
+    database: { url: '' },
+    redis: { url: '' },
+    compat: { responses_api: {} },
+    log_store: {
+      bodies: true,
+      compress_bodies: true,
+      max_body_bytes: 256 * 1024,
+      flush_interval_ms: 200,
+      flush_batch_size: 500,
+      queue_max_rows: 50_000,
+      queue_shed_bodies_above: 10_000,
+    },
+    pricing: { models: {} },
+  };
+}

@@ -1,0 +1,13 @@
+export * from './access-key';
+export * from './config-defaults';
+export * from './config-files';
+export * from './config-issue';
+export * from './config-source';
+export * from './config.module';
+export * from './config.service';
+export * from './env-expansion';
+export * from './env-overrides';
+export * from './log-level';
+export * from './parse-relay-config';
+export * from './relay-config';
+export { defaultWebReverseConfig } from './config-normalizer';

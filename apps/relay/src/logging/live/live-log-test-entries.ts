@@ -1,0 +1,41 @@
+import type { RequestLogEntry } from '@monorelay/contracts';
+
+/** A minimal finished log entry for the live log specs (not used by the relay itself). */
+export function logEntry(id: string, userId: string | null = null): RequestLogEntry {
+  return {
+    id,
+    requestId: `req-${id}`,
+    timestamp: 1_750_000_000_000,
+    state: 'success',
+    endpoint: 'chat',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    streaming: false,
+    principal: userId ?? 'access_key',
+    userId,
+    relayKeyId: null,
+    clientIp: '127.0.0.1',
+    userAgent: 'spec',
+    requestedModel: 'gpt-4o',
+    servedModel: 'gpt-4o',
+    provider: 'openai',
+    keyLabel: 'default',
+    statusCode: 200,
+    latencyMs: 12,
+    firstTokenMs: null,
+    inputTokens: 10,
+    outputTokens: 5,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    reasoningTokens: 0,
+    errorType: null,
+    errorCode: null,
+    errorMessage: null,
+    errorDetails: null,
+    costUsd: null,
+    requestPreview: null,
+    responsePreview: null,
+    attempts: [],
+    routeSteps: [],
+  };
+}

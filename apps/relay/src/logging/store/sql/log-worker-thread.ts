@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { LogWorkerCommand, LogWorkerData, LogWorkerResponse } from './log-worker-protocol';
+
+/**
+ * An operation failed in a log store worker thread (`code` is the database's, e.g.
+ * `SQLITE_CONSTRAINT_PRIMARYKEY` or PostgreSQL's `23505`).
+ */
+export class LogWorkerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'LogWorkerError';
+  }
+}
+
+interface Pending {
+  resolve(result: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * A worker thread (`log-store.worker`) with its own database connection; commands are answered in
+ * order. The thread keeps the process alive only while work is pending; if it dies, pending work
+ * fails and the next command starts a new one.
+ */
+export class LogWorkerThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private closed = false;
+
+  constructor(private readonly data: LogWorkerData) {}
+
+  run(command: Exclude<LogWorkerCommand, { op: 'close' }>): Promise<unknown> {
+    if (this.closed)
+      return Promise.reject(new LogWorkerError(`the log ${this.data.role} thread is closed`, null));
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ ...command, id });
+    });
+  }
+
+  /** Lets queued work finish, closes the connection and ends the thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    // stay alive until the thread is gone, even if nothing else holds the event loop open
+    worker.ref();
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // handled after everything queued before it
+    worker.postMessage({ op: 'close', id: this.nextId++ });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(join(__dirname, 'log-store.worker.js'), { workerData: this.data });
+    worker.unref();
+    worker.on('message', (response: LogWorkerResponse) => {
+      const pending = this.pending.get(response.id);
+      if (!pending) return;
+      this.pending.delete(response.id);
+      if (this.pending.size === 0) worker.unref();
+      if (response.ok) pending.resolve(response.result);
+      else pending.reject(new LogWorkerError(response.message, response.code));
+    });
+    const fail = (error: Error): void => {
+      if (this.worker === worker) this.worker = null;
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    const role = this.data.role;
+    worker.on('error', (error) =>
+      fail(new LogWorkerError(`log ${role} thread failed: ${error.message}`, null)),
+    );
+    worker.on('exit', (code) => fail(new LogWorkerError(`log ${role} thread exited (${code})`, null)));
+    this.worker = worker;
+    return worker;
+  }
+}

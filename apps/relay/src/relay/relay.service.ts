@@ -1,0 +1,407 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UntranslatableError } from '@monorelay/llm-formats';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigSource } from '../config/config-source';
+import type { RelayConfig } from '../config/relay-config';
+import { KeysService } from '../keys/keys.service';
+import { RequestLogService } from '../logging/request-log.service';
+import { ProviderRegistry } from '../providers/provider-registry.service';
+import type { RuntimeProvider } from '../providers/runtime-provider';
+import { RequestTransformer } from '../routing/request-transformer';
+import { type RoutePlan, type RouteTarget, UnknownModelError } from '../routing/route-plan';
+import { RoutingService } from '../routing/routing.service';
+import { AnswerForwarder } from './answer-forwarder.service';
+import { type AttemptFailure, failure } from './attempt-failure';
+import { sendClientError, sendUpstreamError } from './client-dialect';
+import { setRoutingHeaders } from './client-reply';
+import { type ExchangeRecord, recordFor } from './exchange-record';
+import { type TargetState, keyOutcomeFor, nextStep } from './failure-policy';
+import { finalClientError } from './final-error';
+import { encodeMultipart, parseMultipart } from './multipart-body';
+import { type EndpointSpec, previewDialect } from './relay-endpoints';
+import { errorShapeOf } from './relay-exception.filter';
+import type { InvalidRelayRequestError } from './relay-input';
+import type { PreparedBody, RelayRequest } from './relay-request';
+import { upstreamHeaders } from './upstream-headers';
+import { UpstreamAttempt } from './upstream-attempt';
+import { type UpstreamRoute, upstreamRoute } from './upstream-route';
+
+/** A same-provider retry may use a key resting after the 5xx it is retrying. */
+const IGNORE_BACKOFF = { ignoreBackoff: true } as const;
+
+/**
+ * The relay path: plans the targets, tries keys and targets per the failure table until one
+ * starts answering, then forwards the answer as it arrives and records the exchange.
+ */
+@Injectable()
+export class RelayService {
+  private readonly logger = new Logger(RelayService.name);
+
+  constructor(
+    private readonly config: ConfigSource,
+    private readonly routing: RoutingService,
+    private readonly transformer: RequestTransformer,
+    private readonly keys: KeysService,
+    private readonly providers: ProviderRegistry,
+    private readonly requestLog: RequestLogService,
+    private readonly forwarder: AnswerForwarder,
+  ) {}
+
+  /** Answers a malformed request with 400 and records it. */
+  reject(
+    spec: EndpointSpec,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: InvalidRelayRequestError,
+  ): void {
+    const record = this.newRecord(spec, request, false);
+    if (Buffer.isBuffer(request.body)) record.capture.clientRequest.push(request.body);
+    const sent = sendClientError(
+      reply,
+      spec.errorShape,
+      400,
+      error.message,
+      'invalid_request_error',
+      error.code,
+      error.param,
+    );
+    record.capture.clientResponse.push(sent);
+    this.requestLog.record(record.failed(400, 'client_error', error.code, error.message));
+  }
+
+  /** The relay is shutting down: 503 (with Retry-After) in the client's shape, and a log row. */
+  refuseWhileClosing(request: FastifyRequest, reply: FastifyReply): void {
+    const shape = errorShapeOf(request.url);
+    const record = recordFor(request, request.url.split('?', 1)[0], false, this.config.current);
+    reply.header('retry-after', '5');
+    const message = 'The relay is restarting; retry in a few seconds.';
+    record.capture.clientResponse.push(
+      sendClientError(reply, shape, 503, message, 'api_error', 'shutting_down'),
+    );
+    this.requestLog.record(record.failed(503, 'internal', 'shutting_down', message));
+  }
+
+  async relay(input: RelayRequest): Promise<void> {
+    const { request, reply, spec } = input;
+    const config = this.config.current;
+    const record = this.newRecord(spec, request, input.wantsStream);
+    record.requestedModel = input.model;
+    record.capture.clientRequest.push(input.raw);
+    record.previews.dialect = previewDialect(spec.endpoint);
+    record.previews.request = input.json;
+    this.requestLog.started(record);
+    const abort = new AbortController();
+    const onClose = (): void => {
+      if (!reply.raw.writableFinished) abort.abort();
+    };
+    reply.raw.once('close', onClose);
+
+    try {
+      await this.run(input, config, record, abort.signal);
+    } catch (error) {
+      this.logger.error(
+        `request ${request.id} failed inside the relay: ${(error as Error).stack ?? String(error)}`,
+      );
+      if (!reply.sent && !reply.raw.headersSent) {
+        sendClientError(
+          reply,
+          spec.errorShape,
+          500,
+          'The relay failed to process this request.',
+          'api_error',
+          'internal_error',
+        );
+      } else if (!reply.raw.writableEnded) {
+        reply.raw.end();
+      }
+      this.requestLog.record(record.failed(500, 'internal', 'internal_error', String(error)));
+    } finally {
+      reply.raw.off('close', onClose);
+    }
+  }
+
+  private newRecord(spec: EndpointSpec, request: FastifyRequest, streaming: boolean): ExchangeRecord {
+    return recordFor(request, spec.endpoint, streaming, this.config.current);
+  }
+
+  private async run(
+    input: RelayRequest,
+    config: RelayConfig,
+    record: ExchangeRecord,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { reply, spec } = input;
+    let plan: RoutePlan;
+    try {
+      plan = this.routing.plan(
+        { model: input.model, endpoint: spec.endpoint, promptText: () => promptTextOf(input.json) },
+        config,
+      );
+    } catch (error) {
+      if (!(error instanceof UnknownModelError)) throw error;
+      const hint =
+        error.available.length > 0 ? ` Available models: ${error.available.slice(0, 20).join(', ')}` : '';
+      const message = `${error.message}.${hint}${error.available.length > 20 ? ', ...' : ''} (GET /v1/models lists them all)`;
+      const sent = sendClientError(
+        reply,
+        spec.errorShape,
+        404,
+        message,
+        'invalid_request_error',
+        'model_not_found',
+        'model',
+      );
+      record.capture.clientResponse.push(sent);
+      this.requestLog.record(record.failed(404, 'not_found', 'model_not_found', error.message));
+      return;
+    }
+    record.routeSteps = plan.steps;
+
+    const failures: AttemptFailure[] = [];
+    let attemptsLeft = config.relay.max_attempts;
+    for (let index = 0; index < plan.targets.length && attemptsLeft > 0; index++) {
+      const target = plan.targets[index];
+      const provider = this.providers.get(target.provider);
+      const route = provider ? upstreamRoute(spec, provider, input.json, config) : null;
+      if (!provider || !route) {
+        const detail = provider
+          ? `[${target.provider}] cannot serve ${spec.path} (its API is ${provider.config.provider_type})`
+          : `[${target.provider}] provider is not available`;
+        failures.push(failure('unsupported', detail));
+        record.addAttempt(
+          target.provider,
+          target.model,
+          null,
+          'unsupported',
+          null,
+          performance.now(),
+          detail,
+        );
+        continue;
+      }
+      let prepared: PreparedBody;
+      try {
+        prepared = await this.prepareBody(input, target, provider, route, config);
+      } catch (error) {
+        if (!(error instanceof UntranslatableError)) throw error;
+        const detail = `[${provider.name}] ${error.message}`;
+        failures.push(failure('unsupported', detail, { status: 400, param: error.param }));
+        record.addAttempt(provider.name, target.model, null, 'unsupported', 400, performance.now(), detail);
+        continue;
+      }
+      const state: TargetState = {
+        retries: 0,
+        resetPromised: false,
+        laterTargetWithOtherModel: plan.targets
+          .slice(index + 1)
+          .some((later) => later.model !== target.model),
+      };
+      const tried = new Set<string>();
+      let retryingProvider = false;
+
+      while (attemptsLeft > 0) {
+        const leased = this.keys.lease(provider.name, tried, retryingProvider ? IGNORE_BACKOFF : undefined);
+        retryingProvider = false;
+        let failed: AttemptFailure;
+        if (!leased.ok) {
+          failed = failure('no_key', `[${provider.name}] no usable API key (${leased.reason})`, {
+            retryAfterMs: leased.retryAfterMs,
+            keyReason: leased.reason,
+          });
+          record.addAttempt(
+            provider.name,
+            target.model,
+            null,
+            'no_key',
+            null,
+            performance.now(),
+            failed.detail,
+          );
+        } else {
+          attemptsLeft--;
+          tried.add(leased.lease.keyId);
+          const attempt = new UpstreamAttempt(
+            input,
+            record,
+            provider,
+            target,
+            leased.lease,
+            route,
+            prepared,
+            signal,
+          );
+          const result = await this.forwarder.forward(attempt);
+          if (result.kind === 'served') return;
+          if (result.kind === 'client_closed') return this.clientClosed(record, reply);
+          failed = result.failure;
+          const keyOutcome = keyOutcomeFor(failed);
+          if (keyOutcome) this.keys.report(leased.lease, keyOutcome);
+          if (failed.outcome === 'rate_limited') state.resetPromised = failed.retryAfterMs !== null;
+        }
+        failures.push(failed);
+        const step = nextStep(failed, provider.config.retry, state);
+        if (step.action === 'next_key') continue;
+        if (step.action === 'next_target') break;
+        if (step.action === 'return_to_client')
+          return this.returnUpstreamError(input, record, provider, target, failed);
+        state.retries++;
+        tried.clear();
+        retryingProvider = step.action === 'retry_provider';
+        if (!(await this.pause(step.delayMs, signal))) return this.clientClosed(record, reply);
+      }
+    }
+    this.sendFinalError(input, record, plan, failures, config);
+  }
+
+  private clientClosed(record: ExchangeRecord, reply: FastifyReply): void {
+    if (!reply.raw.destroyed) reply.raw.destroy();
+    this.requestLog.record(record.clientClosed());
+  }
+
+  private returnUpstreamError(
+    input: RelayRequest,
+    record: ExchangeRecord,
+    provider: RuntimeProvider,
+    target: RouteTarget,
+    failed: AttemptFailure,
+  ): void {
+    const status = failed.status ?? 400;
+    setRoutingHeaders(input.reply, provider.name, target.model, record.upstreamAttempts);
+    record.provider = provider.name;
+    captureError(record, failed, sendUpstreamError(input.reply, input.spec.errorShape, failed));
+    this.requestLog.record(record.failed(status, 'client_error', failed.outcome, failed.detail));
+  }
+
+  private sendFinalError(
+    input: RelayRequest,
+    record: ExchangeRecord,
+    plan: RoutePlan,
+    failures: AttemptFailure[],
+    config: RelayConfig,
+  ): void {
+    const cooldowns = plan.targets.map(
+      (target) => config.providers[target.provider]?.rate_limit_cooldown ?? 60,
+    );
+    const error = finalClientError(failures, Math.min(...cooldowns, 60) * 1000);
+    const lastAttempt = record.attempts.at(-1);
+    const { reply, spec } = input;
+    setRoutingHeaders(
+      reply,
+      lastAttempt?.provider ?? null,
+      lastAttempt?.model ?? null,
+      record.upstreamAttempts,
+    );
+    if (error.passThrough) {
+      captureError(record, error.passThrough, sendUpstreamError(reply, spec.errorShape, error.passThrough));
+    } else {
+      if (error.retryAfterSeconds !== null) reply.header('retry-after', String(error.retryAfterSeconds));
+      const last = failures.at(-1);
+      const sent = sendClientError(
+        reply,
+        spec.errorShape,
+        error.status,
+        error.message,
+        error.type,
+        error.code,
+        error.param,
+      );
+      if (last) captureError(record, last, sent);
+    }
+    this.requestLog.record(record.failed(error.status, error.errorType, error.code, error.message));
+  }
+
+  /** Waits, unless the client leaves first; returns false if it left. */
+  private async pause(ms: number, signal: AbortSignal): Promise<boolean> {
+    try {
+      await sleep(ms, undefined, { signal });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The body one target gets: the client's, translated when the upstream speaks another API, with
+   * routing's transformations and, for streams, usage requested. Unchanged bodies are forwarded
+   * as the client's bytes.
+   */
+  private async prepareBody(
+    input: RelayRequest,
+    target: RouteTarget,
+    provider: RuntimeProvider,
+    route: UpstreamRoute,
+    config: RelayConfig,
+  ): Promise<PreparedBody> {
+    const headers = upstreamHeaders(input.request, provider);
+    if (input.json === null) {
+      if (target.model === input.model) {
+        return { payload: input.raw, contentType: input.contentType, injectedUsage: false, headers };
+      }
+      const multipart = await parseMultipart(input.raw, input.contentType);
+      const encoded = await encodeMultipart(multipart, { model: target.model });
+      return { payload: encoded.payload, contentType: encoded.contentType, injectedUsage: false, headers };
+    }
+    const translated = route.translation ? route.translation.request(input.json) : input.json;
+    const transformed = this.transformer.transform(translated, target, route.upstream.endpoint, config);
+    let body = transformed.body;
+    let changed = transformed.changed || route.translation !== null;
+    let injectedUsage = false;
+    if (
+      input.wantsStream &&
+      route.upstream.streamUsage &&
+      provider.preset.streamUsage &&
+      !clientAskedForUsage(body)
+    ) {
+      const streamOptions = (body.stream_options as Record<string, unknown> | undefined) ?? {};
+      body = { ...body, stream_options: { ...streamOptions, include_usage: true } };
+      changed = true;
+      injectedUsage = route.translation === null;
+    }
+    return {
+      payload: changed ? JSON.stringify(body) : input.raw,
+      contentType: 'application/json',
+      injectedUsage,
+      headers,
+    };
+  }
+}
+
+/** The log keeps the upstream's error (body and status) and what the client got. */
+function captureError(record: ExchangeRecord, failed: AttemptFailure, sent: Buffer | string): void {
+  if (failed.body && failed.body.length > 0) record.capture.upstreamResponse.replace(failed.body);
+  record.capture.clientResponse.replace(sent);
+  record.errorDetails = JSON.stringify({
+    upstreamStatus: failed.status,
+    outcome: failed.outcome,
+    ...(failed.body && failed.body.length > 0 ? { upstreamBody: failed.body.toString('utf8', 0, 500) } : {}),
+  });
+}
+
+function clientAskedForUsage(body: Record<string, unknown>): boolean {
+  const options = body.stream_options as { include_usage?: unknown } | undefined;
+  return options?.include_usage === true;
+}
+
+/** The text of every message, for complexity routing. */
+export function promptTextOf(body: Record<string, unknown> | null): string {
+  if (!body) return '';
+  const parts: string[] = [];
+  const collect = (content: unknown): void => {
+    if (typeof content === 'string') parts.push(content);
+    else if (Array.isArray(content)) {
+      for (const part of content) {
+        if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') {
+          parts.push((part as { text: string }).text);
+        }
+      }
+    }
+  };
+  if (Array.isArray(body.messages))
+    for (const message of body.messages) collect((message as { content?: unknown })?.content);
+  collect(body.prompt);
+  collect(body.input);
+  collect(body.instructions);
+  return parts.join('\n');
+}

@@ -1,0 +1,62 @@
+// @monorelay/testing: loopback stand-ins for the relay's upstreams.
+//
+//   const upstream = await startFakeOpenAiUpstream({ keys: ['sk-a', 'sk-b'] });
+//   upstream.when({ key: 'sk-a' }, behaviours.rateLimited({ retryAfter: 2 }));   // sk-a: 429
+//   upstream.when({ model: 'flaky' }, behaviours.cutStream(3), { times: 1 });    // once: cut after 3 frames
+//   ... point the relay's provider base_url at upstream.baseUrl, then inspect upstream.requests ...
+//   await upstream.close();
+//
+//   const claude = await startFakeAnthropicUpstream({ keys: ['sk-ant-a'] });     // baseUrl without /v1
+//   claude.when({ model: 'claude-busy' }, anthropicBehaviours.overloaded());     // 529
+//   claude.when({}, anthropicBehaviours.errorEvent(4), { times: 1 });            // `event: error` mid-stream
+export { startFakeOpenAiUpstream } from './fake-openai/fake-openai-upstream';
+export { behaviours, type RateLimitHints } from './fake-openai/behaviours';
+export type {
+  Behaviour,
+  CutStreamBehaviour,
+  ErrorEventBehaviour,
+  FakeOpenAiUpstream,
+  FakeOpenAiUpstreamOptions,
+  HangBehaviour,
+  MalformedEventBehaviour,
+  NoDoneBehaviour,
+  OkBehaviour,
+  OpenAiError,
+  RecordedFile,
+  RecordedRequest,
+  ReplyOptions,
+  ResetBehaviour,
+  RuleHandle,
+  RuleMatch,
+  RuleOptions,
+  SlowFirstTokenBehaviour,
+  StallStreamBehaviour,
+  StatusBehaviour,
+  ToolCallReply,
+  UsageOverride,
+} from './fake-openai/types';
+
+export { startFakeAnthropicUpstream } from './fake-anthropic/fake-anthropic-upstream';
+export { anthropicBehaviours } from './fake-anthropic/behaviours';
+export { ANTHROPIC_VERSIONS } from './fake-anthropic/anthropic-dialect';
+export type { AnthropicRateLimitHints, ResetAt } from './fake-anthropic/rate-limits';
+export type {
+  AnthropicBehaviour,
+  AnthropicCutStreamBehaviour,
+  AnthropicError,
+  AnthropicErrorEventBehaviour,
+  AnthropicMalformedEventBehaviour,
+  AnthropicOkBehaviour,
+  AnthropicRecordedRequest,
+  AnthropicReplyOptions,
+  AnthropicSlowFirstTokenBehaviour,
+  AnthropicStallStreamBehaviour,
+  AnthropicStatusBehaviour,
+  AnthropicUsageOverride,
+  FakeAnthropicUpstream,
+  FakeAnthropicUpstreamOptions,
+  NoStopBehaviour,
+  StopReason,
+  ThinkingReply,
+  ToolUseReply,
+} from './fake-anthropic/types';
