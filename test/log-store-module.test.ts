@@ -57,8 +57,9 @@ describe('LogStoreModule with DatabaseModule', () => {
     const app = await startContext(dir, { logging: { db_path: './data/requests.db', max_age_days: 0 } });
     try {
       assert.ok(existsSync(join(dir, 'data', 'requests.db')));
+      assert.ok(existsSync(join(dir, 'data', 'users.db')), 'the app-data store beside it');
       const registry = app.get(DatabaseRegistry);
-      assert.deepEqual(registry.checks(), { request_logs: 'ready' });
+      assert.deepEqual(registry.checks(), { request_logs: 'ready', app_data: 'ready' });
       assert.equal(registry.isReady(), true);
       const store = app.get(RequestLogStore);
       assert.ok(store instanceof TypeOrmRequestLogStore);
@@ -96,7 +97,7 @@ describe('LogStoreModule with DatabaseModule', () => {
     const last = makeLogRecords(5, Date.now() - 1000, Date.now(), { random: seededRandom(2) });
     registry.beforeClose(() => store.append(last));
     await app.close();
-    assert.deepEqual(registry.checks(), { request_logs: 'closed' });
+    assert.deepEqual(registry.checks(), { request_logs: 'closed', app_data: 'closed' });
     assert.equal(store.isReady(), false);
 
     const reopened = new ManagedDataSource(

@@ -64,6 +64,8 @@ describe('request log: store, API, live stream', () => {
       },
       logging: { content_preview_length: 40 },
       log_store: { flush_interval_ms: 20 },
+      // These tests read the log with the access key; by default it has no /api role.
+      auth: { access_key_role: 'admin' },
     });
   });
   after(async () => {
@@ -259,8 +261,11 @@ describe('request log: store, API, live stream', () => {
     assert.equal((await list()).entries.length, 0);
   });
 
-  it('requires the access key', async () => {
+  it('refuses callers without credentials', async () => {
     const response = await fetch(`${relay.url}/api/logs`);
     assert.equal(response.status, 401);
+    const body = (await response.json()) as { error: { type: string; code: string } };
+    assert.equal(body.error.type, 'authentication_error');
+    assert.equal(body.error.code, 'missing_credentials');
   });
 });

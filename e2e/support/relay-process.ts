@@ -26,6 +26,8 @@ const RELAY_ENV = [
   'DATABASE_URL',
   'REDIS_URL',
   'LOG_LEVEL',
+  'MONORELAY_ADMIN_PASSWORD',
+  'MONORELAY_SESSION_SECRET',
 ];
 
 export interface ExitStatus {

@@ -60,7 +60,7 @@ describe('DatabaseModule on PostgreSQL (DATABASE_URL)', () => {
     const [first, second] = await Promise.all([start(), start()]);
     try {
       for (const app of [first, second])
-        assert.deepEqual(app.get(DatabaseRegistry).checks(), { request_logs: 'ready' });
+        assert.deepEqual(app.get(DatabaseRegistry).checks(), { request_logs: 'ready', app_data: 'ready' });
       const store = first.get(RequestLogStore);
       await store.append(
         makeLogRecords(40, Date.now() - 60_000, Date.now(), { random: seededRandom(8), bodyBytes: 100 }),

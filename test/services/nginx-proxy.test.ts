@@ -164,6 +164,8 @@ describe('behind nginx with the deployment doc settings', () => {
     relay = await startRelayWithConfig({
       providers: { fake: fakeProvider(upstream.baseUrl, { models: { include: ['gpt-4o-mini'] } }) },
       relay: { trusted_proxies: ['127.0.0.1'] },
+      // the live log is read with the access key, which has no /api role by default
+      auth: { access_key_role: 'admin' },
     });
     nginx = await Nginx.start(relay.port);
   });

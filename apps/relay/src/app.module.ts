@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
@@ -13,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ConfigModule, ClusterModule, LoggingModule, ObservabilityModule, RelayModule],
+      imports: [ConfigModule, ClusterModule, AuthModule, LoggingModule, ObservabilityModule, RelayModule],
       providers: [{ provide: RUNTIME_OPTIONS, useValue: options }, ShutdownState],
       exports: [RUNTIME_OPTIONS, ShutdownState],
     };

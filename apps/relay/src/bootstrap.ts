@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fastifyCookie from '@fastify/cookie';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -56,6 +57,9 @@ export async function createRelayApp(
   const configService = app.get(ConfigService);
   loaded.config = configService;
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // Session cookies. No parsing hook: only /api reads cookies (on demand, `auth/auth-cookies.ts`),
+  // so the /v1 path does not pay for it.
+  await fastify.register(fastifyCookie, { hook: false });
   registerBodyParsers(fastify, configService);
   const shutdown = app.get(ShutdownState);
   const relay = app.get(RelayService);
@@ -81,7 +85,14 @@ function registerBodyParsers(fastify: FastifyInstance, config: ConfigService): v
   const parse = (limit: () => number) => (request: FastifyRequest, payload: IncomingMessage) =>
     readBodyLimited(request.raw, payload, limit()).then((body) => {
       if (request.url.startsWith('/v1/') || body.length === 0) return body;
-      return JSON.parse(body.toString('utf8')) as unknown;
+      try {
+        return JSON.parse(body.toString('utf8')) as unknown;
+      } catch {
+        throw Object.assign(new Error('The request body is not valid JSON.'), {
+          statusCode: 400,
+          code: 'invalid_json',
+        });
+      }
     });
   fastify.addContentTypeParser(
     'multipart/form-data',
@@ -100,10 +111,12 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setTitle('MonoRelay')
       .setDescription(
         'Self-hosted LLM API relay: one OpenAI- and Anthropic-compatible endpoint in front of many providers. ' +
-          'Authenticate with `Authorization: Bearer <access key>`.',
+          '`/v1`: `Authorization: Bearer <access key or relay key>`. `/api`: the console’s `mr_access` session ' +
+          'cookie, or `Authorization: Bearer <access token>` from `POST /api/auth/login`.',
       )
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addCookieAuth('mr_access')
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'x-api-key')
       .build(),
   );

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { runAdminCommand } from './auth/admin-command';
 import { createRelayApp } from './bootstrap';
 import { ConfigService } from './config/config.service';
 import { CliUsageError, parseRuntimeOptions, usage } from './runtime-options';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   let app: NestFastifyApplication;
   try {
     const options = parseRuntimeOptions(argv, process.env);
+    if (options.adminCommand) process.exit(await runAdminCommand(options));
     app = await createRelayApp(options);
   } catch (error) {
     if (error instanceof CliUsageError) {

@@ -27,3 +27,25 @@ describe('parseRuntimeOptions', () => {
     assert.throws(() => parseRuntimeOptions(['--bogus'], {}), /unknown argument/);
   });
 });
+
+describe('admin commands', () => {
+  it('reads --create-admin and --reset-password with their user name', () => {
+    assert.deepEqual(parseRuntimeOptions(['--create-admin', 'alice'], {}).adminCommand, {
+      action: 'create-admin',
+      username: 'alice',
+    });
+    assert.deepEqual(parseRuntimeOptions(['--reset-password=bob'], {}).adminCommand, {
+      action: 'reset-password',
+      username: 'bob',
+    });
+    assert.equal(parseRuntimeOptions([], {}).adminCommand, undefined);
+  });
+
+  it('needs a user name and takes only one command', () => {
+    assert.throws(() => parseRuntimeOptions(['--create-admin'], {}), CliUsageError);
+    assert.throws(
+      () => parseRuntimeOptions(['--create-admin', 'a', '--reset-password', 'b'], {}),
+      /only one of/,
+    );
+  });
+});

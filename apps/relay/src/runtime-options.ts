@@ -17,17 +17,26 @@ export interface RuntimeOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Watch the config files and hot-reload them. */
   watchConfig: boolean;
+  /**
+   * `--create-admin USERNAME` / `--reset-password USERNAME`: do that (password from
+   * `$MONORELAY_ADMIN_PASSWORD`) and exit instead of serving.
+   */
+  adminCommand?: { action: 'create-admin' | 'reset-password'; username: string };
 }
 
 export class CliUsageError extends Error {}
 
 const USAGE = `Usage: monorelay [--config PATH] [--port N] [--host H] [--data-dir DIR]
+       monorelay [--config PATH] [--data-dir DIR] --create-admin USERNAME | --reset-password USERNAME
 
-  --config PATH   config.yml to load (default: $MONORELAY_CONFIG, else ./config.yml, else built-in defaults)
-  --port N        listen port (default: $PORT, else server.port, else 8787)
-  --host H        listen address (default: $HOST, else server.host, else 0.0.0.0)
-  --data-dir DIR  state directory (default: $MONORELAY_DATA_DIR, else ./data)
-  --help          print this help`;
+  --config PATH              config.yml to load (default: $MONORELAY_CONFIG, else ./config.yml, else built-in defaults)
+  --port N                   listen port (default: $PORT, else server.port, else 8787)
+  --host H                   listen address (default: $HOST, else server.host, else 0.0.0.0)
+  --data-dir DIR             state directory (default: $MONORELAY_DATA_DIR, else ./data)
+  --create-admin USERNAME    create the superadmin account (only when there is none) and exit
+  --reset-password USERNAME  set the password of an existing account, end its sessions, and exit
+                             (both take the password from $MONORELAY_ADMIN_PASSWORD)
+  --help                     print this help`;
 
 export function usage(): string {
   return USAGE;
@@ -65,6 +74,15 @@ export function parseRuntimeOptions(
         break;
       case '--no-watch':
         options.watchConfig = false;
+        break;
+      case '--create-admin':
+      case '--reset-password':
+        if (options.adminCommand)
+          throw new CliUsageError(`${flag}: only one of --create-admin and --reset-password`);
+        options.adminCommand = {
+          action: flag === '--create-admin' ? 'create-admin' : 'reset-password',
+          username: value(),
+        };
         break;
       default:
         throw new CliUsageError(`unknown argument: ${argv[i]}`);

@@ -60,3 +60,25 @@ export type {
   ThinkingReply,
   ToolUseReply,
 } from './fake-anthropic/types';
+
+// Fake OAuth providers for the SSO login (passport-github2, passport-google-oauth20):
+//   const github = await startFakeGitHub({ callbackUrl: 'http://127.0.0.1:PORT/auth/github/callback' });
+//   github.addUser({ id: 1001, login: 'octocat', orgs: ['acme'] });
+//   github.nextLogin('octocat');                 // or { deny: true }
+//   ... configure the relay with github.clientId/clientSecret/authorizationURL/tokenURL/userProfileURL ...
+export { startFakeGitHub } from './fake-oauth/fake-github';
+export { startFakeGoogle } from './fake-oauth/fake-google';
+export type {
+  AuthorizeRequest,
+  FakeGitHub,
+  FakeGitHubOptions,
+  FakeGoogle,
+  FakeGoogleOptions,
+  FakeOAuthOptions,
+  FakeOAuthProvider,
+  GitHubEmail,
+  GitHubUserInput,
+  GoogleUserInput,
+  LoginChoice,
+  OAuthRecordedRequest,
+} from './fake-oauth/types';

@@ -109,6 +109,13 @@ export function defaultRelayConfig(): RelayConfig {
       local_sso_secret: '',
       sso_only: false,
       admin_usernames: [],
+      allowed_github_orgs: [],
+      allowed_google_domains: [],
+      github_base_url: 'https://github.com',
+      github_api_url: 'https://api.github.com',
+      google_authorization_url: 'https://accounts.google.com/o/oauth2/v2/auth',
+      google_token_url: 'https://oauth2.googleapis.com/token',
+      google_userinfo_url: 'https://openidconnect.googleapis.com/v1/userinfo',
     },
     relay: {
       max_body_bytes: 10 * 1024 * 1024,
@@ -131,5 +138,18 @@ export function defaultRelayConfig(): RelayConfig {
       queue_shed_bodies_above: 10_000,
     },
     pricing: { models: {} },
+    auth: {
+      access_key_role: '',
+      session_secret: '',
+      access_token_ttl_seconds: 900,
+      refresh_token_ttl_days: 30,
+      password_min_length: 12,
+      open_signup: false,
+      allowed_email_domains: [],
+      invite_ttl_hours: 72,
+      login_attempts_per_account: 5,
+      login_attempts_per_ip: 20,
+      login_window_seconds: 900,
+    },
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getMetadataStorage } from 'class-validator';
 import { formatIssue } from './config-issue';
+import { AuthConfigDto } from './dto/auth-config.dto';
 import { DatabaseConfigDto } from './dto/database-config.dto';
 import { KeySelectionConfigDto } from './dto/key-selection-config.dto';
 import { LoggingConfigDto } from './dto/logging-config.dto';
@@ -35,6 +36,7 @@ import { EXAMPLE_ENV, readExampleConfig } from './testing/config-test-kit';
 
 const ALL_DTOS = [
   RelayConfigDto,
+  AuthConfigDto,
   ServerConfigDto,
   ProviderConfigDto,
   ProviderKeyDto,

@@ -109,6 +109,7 @@ export function toRelayConfig(dto: RelayConfigDto): RelayConfig {
     compat: { responses_api: plainCopy(dto.compat?.responses_api ?? {}) },
     log_store: overlay(defaults.log_store, dto.log_store),
     pricing: { models: toPrices(dto.pricing?.models) },
+    auth: overlay(defaults.auth, dto.auth),
   };
 }
 

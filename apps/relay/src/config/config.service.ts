@@ -254,7 +254,8 @@ export class ConfigService extends ConfigSource implements OnModuleInit, OnModul
       : ' It is not accepted while server.access_key_enabled is false.';
     this.logger.warn(
       `No access key configured, so one was generated and saved to ${file}:\n\n    ${key}\n\n` +
-        'Use it as the Bearer token (or x-access-key header) for the API and to sign in to the console. ' +
+        'Use it as the Bearer token (or x-access-key header) for /v1, and to create the first console account ' +
+        '(setup). ' +
         `Set server.access_key or MONORELAY_ACCESS_KEY to choose your own.${disabled}`,
     );
   }

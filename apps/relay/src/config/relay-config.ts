@@ -152,6 +152,36 @@ export interface SsoConfig {
   local_sso_secret: string;
   sso_only: boolean;
   admin_usernames: string[];
+  /** Ours: when set, SSO sign-in needs membership of one of these GitHub organisations. */
+  allowed_github_orgs: string[];
+  /** Ours: when set, Google sign-in needs a verified e-mail in one of these domains. */
+  allowed_google_domains: string[];
+  /** Ours: GitHub's web origin (`/login/oauth/*`); GitHub Enterprise: `https://HOST`. */
+  github_base_url: string;
+  /** Ours: GitHub's API (`/user`, `/user/emails`, `/user/orgs`); GitHub Enterprise: `https://HOST/api/v3`. */
+  github_api_url: string;
+  google_authorization_url: string;
+  google_token_url: string;
+  google_userinfo_url: string;
+}
+
+/** Ours: console sign-in, sessions, sign-up, and what the access key may do on `/api`. */
+export interface AuthConfig {
+  /** The role the access key has on `/api`; '' = none (it is a `/v1` credential only). */
+  access_key_role: '' | 'user' | 'admin' | 'superadmin';
+  /** Signs session tokens; '' = generated once and kept in `<dataDir>/session_secret`. */
+  session_secret: string;
+  access_token_ttl_seconds: number;
+  refresh_token_ttl_days: number;
+  password_min_length: number;
+  /** Anyone may create an account (local or SSO). */
+  open_signup: boolean;
+  /** New SSO accounts with a provider-verified e-mail in one of these domains are allowed. */
+  allowed_email_domains: string[];
+  invite_ttl_hours: number;
+  login_attempts_per_account: number;
+  login_attempts_per_ip: number;
+  login_window_seconds: number;
 }
 
 /** Our addition: limits and behaviour of the relay's own HTTP surface. */
@@ -231,4 +261,5 @@ export interface RelayConfig {
   compat: CompatConfig;
   log_store: LogStoreConfig;
   pricing: PricingConfig;
+  auth: AuthConfig;
 }

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
+import { roleAtLeast } from '../auth/roles';
 import type { LogScope } from './store/request-log.store';
 
-/**
- * Whose log entries the caller may see. Today every /api caller holds the access key and sees all;
- * with users and roles, a regular user's scope becomes their own user id.
- */
+/** Whose log entries the caller may see: admins (and the access key, when it has a role) all; a user their own. */
 export function logScopeOf(request: FastifyRequest): LogScope {
-  return { userId: request.principal?.kind === 'access_key' ? null : (request.principal?.id ?? '') };
+  const principal = request.principal;
+  if (principal && roleAtLeast(principal.role, 'admin')) return { userId: null };
+  return { userId: principal?.userId ?? '' };
 }

@@ -8,14 +8,13 @@ import {
   Req,
   Res,
   UseFilters,
-  UseGuards,
   UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { RequestLogBodies, RequestLogEntry, RequestLogPage } from '@monorelay/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RelayAuthGuard } from '../auth/relay-auth.guard';
+import { RequireAccess } from '../auth/roles';
 import { RelayExceptionFilter } from '../relay/relay-exception.filter';
 import { LogListQueryDto } from './dto/log-list-query.dto';
 import { streamLiveLog } from './live/live-log-stream';
@@ -24,11 +23,12 @@ import { RequestLogService } from './request-log.service';
 import { type LogListQuery, RequestLogStore } from './store/request-log.store';
 import type { WriteBehindQueueStats } from './write-behind-queue';
 
-/** The request log API. Until users and roles exist, it requires the access key. */
+/** The request log API: users see their own entries (`logScopeOf`), admins everyone's. */
 @ApiTags('Request log')
+@ApiCookieAuth()
 @ApiBearerAuth()
 @Controller('api/logs')
-@UseGuards(RelayAuthGuard)
+@RequireAccess('user')
 @UseFilters(RelayExceptionFilter)
 @UsePipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
 export class LogsController {
@@ -80,6 +80,7 @@ export class LogsController {
   }
 
   @Get('queue')
+  @RequireAccess('admin')
   @ApiOperation({
     summary: 'The write-behind queue: waiting, written, shed (bodies dropped) and dropped entries',
   })
@@ -104,7 +105,8 @@ export class LogsController {
   }
 
   @Delete()
-  @ApiOperation({ summary: 'Clears the log (entries, bodies and statistics) in the caller’s scope' })
+  @RequireAccess('admin')
+  @ApiOperation({ summary: 'Clears the log (entries, bodies and statistics)' })
   async clear(@Req() request: FastifyRequest): Promise<{ deleted: number }> {
     const deleted = await this.store.clear(logScopeOf(request));
     this.requestLog.cleared();

@@ -1,17 +1,19 @@
-import { Controller, Get, Query, Req, UseFilters, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, UseFilters, UsePipes, ValidationPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StatsResult } from '@monorelay/contracts';
 import type { FastifyRequest } from 'fastify';
-import { RelayAuthGuard } from '../auth/relay-auth.guard';
+import { RequireAccess } from '../auth/roles';
 import { RelayExceptionFilter } from '../relay/relay-exception.filter';
 import { StatsQueryDto } from './dto/stats-query.dto';
 import { logScopeOf } from './log-scope';
 import { RequestLogStore } from './store/request-log.store';
 
+/** Statistics: users see their own traffic (`logScopeOf`), admins everyone's. */
 @ApiTags('Statistics')
+@ApiCookieAuth()
 @ApiBearerAuth()
 @Controller('api/stats')
-@UseGuards(RelayAuthGuard)
+@RequireAccess('user')
 @UseFilters(RelayExceptionFilter)
 @UsePipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
 export class StatsController {

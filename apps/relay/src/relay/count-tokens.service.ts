@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
+import { RelayKeyLimits } from '../auth/relay-keys/relay-key-limits.service';
 import { ConfigSource } from '../config/config-source';
 import { KeysService } from '../keys/keys.service';
 import { RequestLogService } from '../logging/request-log.service';
@@ -33,6 +34,7 @@ export class CountTokensService {
     private readonly keys: KeysService,
     private readonly providers: ProviderRegistry,
     private readonly requestLog: RequestLogService,
+    private readonly keyLimits: RelayKeyLimits,
   ) {}
 
   async count(input: RelayRequest): Promise<void> {
@@ -40,6 +42,21 @@ export class CountTokensService {
     const record = recordFor(request, 'count_tokens', false, this.config.current);
     if (input.json) record.capture.clientRequest.push(input.raw);
     record.requestedModel = input.model;
+    // a relay key's allowed models apply here too (its rate and usage limits do not: counting is free)
+    const refused = this.keyLimits.modelRefusal(request, input.model);
+    if (refused !== null) {
+      const sent = sendClientError(
+        reply,
+        'anthropic',
+        403,
+        refused.message,
+        refused.openAiType,
+        refused.code,
+      );
+      record.capture.clientResponse.push(sent);
+      this.requestLog.record(record.failed(403, 'client_error', refused.code, refused.message));
+      return;
+    }
     let plan: RoutePlan;
     try {
       plan = this.routing.plan({ model: input.model, endpoint: 'messages' }, this.config.current);

@@ -186,8 +186,8 @@ export function recordFor(
     config.logging.enabled && config.log_store.bodies ? config.log_store.max_body_bytes : 0;
   const caller: ExchangeCaller = {
     principal: request.principal?.id ?? 'anonymous',
-    userId: null,
-    relayKeyId: null,
+    userId: request.principal?.userId ?? null,
+    relayKeyId: request.principal?.relayKeyId ?? null,
     clientIp: request.ip,
     userAgent: request.headers['user-agent'] ?? '',
   };

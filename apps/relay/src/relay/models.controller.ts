@@ -16,9 +16,13 @@ export class ModelsController {
   constructor(private readonly config: ConfigSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'Models of enabled providers as model@provider, plus aliases' })
-  list(): { object: 'list'; data: ReturnType<typeof modelCatalog> } {
-    return { object: 'list', data: modelCatalog(this.config.current) };
+  @ApiOperation({
+    summary: 'Models of enabled providers as model@provider, plus aliases (a relay key: those it may use)',
+  })
+  list(@Req() request: FastifyRequest): { object: 'list'; data: ReturnType<typeof modelCatalog> } {
+    const catalog = modelCatalog(this.config.current);
+    const allowed = request.relayKey?.modelAllowed;
+    return { object: 'list', data: allowed ? catalog.filter((card) => allowed(card.id)) : catalog };
   }
 
   @Get('*')

@@ -8,7 +8,9 @@ import {
 } from '@nestjs/common';
 import { openAiErrorTypeForStatus } from '@monorelay/llm-formats';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../auth/api-error';
 import { RelayAuthError } from '../auth/relay-auth.error';
+import { DatabaseUnavailableError } from '../database/managed-data-source';
 import { clientErrorBody } from './client-dialect';
 import type { ErrorShape } from './relay-endpoints';
 import { InvalidRelayRequestError } from './relay-input';
@@ -69,6 +71,18 @@ export function toClientError(exception: unknown, request: FastifyRequest): { st
   }
   if (exception instanceof RangeError) {
     return answer(400, exception.message, 'invalid_request_error', 'invalid_range');
+  }
+  if (exception instanceof ApiError) {
+    const status = exception.getStatus();
+    return answer(status, exception.message, openAiErrorTypeForStatus(status), exception.code);
+  }
+  if (exception instanceof DatabaseUnavailableError) {
+    return answer(
+      503,
+      'The relay’s database is not available; try again shortly.',
+      'api_error',
+      'database_unavailable',
+    );
   }
   const status = httpStatusOf(exception);
   if (status !== null && status < 500) {

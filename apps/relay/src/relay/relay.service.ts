@@ -3,6 +3,7 @@ import { UntranslatableError } from '@monorelay/llm-formats';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type LimitRefusal, RelayKeyLimits } from '../auth/relay-keys/relay-key-limits.service';
 import { ConfigSource } from '../config/config-source';
 import type { RelayConfig } from '../config/relay-config';
 import { KeysService } from '../keys/keys.service';
@@ -47,6 +48,7 @@ export class RelayService {
     private readonly providers: ProviderRegistry,
     private readonly requestLog: RequestLogService,
     private readonly forwarder: AnswerForwarder,
+    private readonly keyLimits: RelayKeyLimits,
   ) {}
 
   /** Answers a malformed request with 400 and records it. */
@@ -91,6 +93,10 @@ export class RelayService {
     record.capture.clientRequest.push(input.raw);
     record.previews.dialect = previewDialect(spec.endpoint);
     record.previews.request = input.json;
+    // a relay key's allowed models and limits, before anything is routed (null: go ahead)
+    const checked = this.keyLimits.admit(request, input.model);
+    const refusal = checked instanceof Promise ? await checked : checked;
+    if (refusal !== null) return this.refuse(input, record, refusal);
     this.requestLog.started(record);
     const abort = new AbortController();
     const onClose = (): void => {
@@ -120,6 +126,25 @@ export class RelayService {
     } finally {
       reply.raw.off('close', onClose);
     }
+  }
+
+  /** A relay key's model or limit refused the request: 403 or 429 (+ Retry-After) in the client's shape. */
+  private refuse(input: RelayRequest, record: ExchangeRecord, refusal: LimitRefusal): void {
+    const { reply, spec } = input;
+    if (refusal.retryAfterSeconds !== null) reply.header('retry-after', String(refusal.retryAfterSeconds));
+    record.capture.clientResponse.push(
+      sendClientError(
+        reply,
+        spec.errorShape,
+        refusal.status,
+        refusal.message,
+        refusal.openAiType,
+        refusal.code,
+      ),
+    );
+    record.errorDetails = JSON.stringify({ relayKeyLimit: refusal.limit });
+    const errorType = refusal.status === 429 ? 'rate_limit' : 'client_error';
+    this.requestLog.record(record.failed(refusal.status, errorType, refusal.code, refusal.message));
   }
 
   private newRecord(spec: EndpointSpec, request: FastifyRequest, streaming: boolean): ExchangeRecord {

@@ -1,3 +1,4 @@
+import { AuthConfigDto } from './auth-config.dto';
 import { CompatConfigDto } from './compat-config.dto';
 import { LogStoreConfigDto } from './log-store-config.dto';
 import { PricingConfigDto } from './pricing-config.dto';
@@ -14,7 +15,7 @@ import { SsoConfigDto } from './sso-config.dto';
 import { SyncConfigDto } from './sync-config.dto';
 import { ToolCallingConfigDto } from './tool-calling-config.dto';
 
-/** The whole `config.yml`: MonoRelay's blocks plus ours (`relay`, `database`, `redis`, `compat`, `log_store`, `pricing`). */
+/** The whole `config.yml`: MonoRelay's blocks plus ours (`relay`, `database`, `redis`, `compat`, `log_store`, `pricing`, `auth`). */
 export class RelayConfigDto {
   @BlockField(() => ServerConfigDto)
   server?: ServerConfigDto;
@@ -57,4 +58,7 @@ export class RelayConfigDto {
 
   @BlockField(() => PricingConfigDto)
   pricing?: PricingConfigDto;
+
+  @BlockField(() => AuthConfigDto)
+  auth?: AuthConfigDto;
 }

@@ -45,4 +45,25 @@ export class SsoConfigDto {
 
   @StringListField()
   admin_usernames?: string[];
+
+  @StringListField()
+  allowed_github_orgs?: string[];
+
+  @StringListField()
+  allowed_google_domains?: string[];
+
+  @StringField(httpUrlRule)
+  github_base_url?: string;
+
+  @StringField(httpUrlRule)
+  github_api_url?: string;
+
+  @StringField(httpUrlRule)
+  google_authorization_url?: string;
+
+  @StringField(httpUrlRule)
+  google_token_url?: string;
+
+  @StringField(httpUrlRule)
+  google_userinfo_url?: string;
 }
