@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export type Phase = 'latency' | 'throughput' | 'streaming' | 'translation';
-export const ALL_PHASES: readonly Phase[] = ['latency', 'throughput', 'streaming', 'translation'];
+export type Phase = 'latency' | 'throughput' | 'streaming' | 'translation' | 'logging';
+export const ALL_PHASES: readonly Phase[] = ['latency', 'throughput', 'streaming', 'translation', 'logging'];
 
 export interface BenchOptions {
   phases: readonly Phase[];
@@ -19,6 +19,10 @@ export interface BenchOptions {
    * the median over the quiet rounds has more of them to choose from.
    */
   translationRounds: number;
+  /** Seconds per autocannon run of the logging phase (relay with request logging on vs off). */
+  loggingDurationSeconds: number;
+  /** Interleaved on/off rounds per concurrency in the logging phase (short runs, many rounds, as above). */
+  loggingRounds: number;
   /** Sequential non-streaming requests per target (after the warm-up). */
   latencyRequests: number;
   /** Sequential streaming requests per target, and per route in the translation phase (after the warm-up). */
@@ -47,19 +51,24 @@ export const USAGE = `Usage: node dist/bench/run.js [options]
   --duration S            seconds per autocannon run (default 5)
   --rounds N              interleaved rounds per concurrency (baseline/relay, native/translated),
                           median reported (default 3)
-  --concurrency LIST      comma-separated concurrencies for the throughput phase (default 10,64)
+  --concurrency LIST      comma-separated concurrencies (throughput, translation, logging; default 10,64)
   --translation-duration S  seconds per autocannon run in the translation phase (default 2.5)
   --translation-rounds N  interleaved native/translated rounds per concurrency (default 6)
+  --logging-duration S    seconds per autocannon run in the logging phase (default 2.5)
+  --logging-rounds N      interleaved logging on/off rounds per concurrency (default 8)
   --requests N            sequential non-streaming samples per target (default 2000)
   --stream-requests N     sequential streaming samples per target or route (default 300)
   --warmup N              warm-up requests per target before sampling (default 300, streaming 50)
-  --only LIST             phases to run: latency,throughput,streaming,translation (default all);
+  --only LIST             phases to run: latency,throughput,streaming,translation,logging (default all);
                           translation compares native and translated routes (chat <-> Anthropic Messages)
-                          through the relay, with a fake Anthropic upstream beside the OpenAI one
+                          through the relay, with a fake Anthropic upstream beside the OpenAI one;
+                          logging compares the relay (request logging on) with a second relay that has
+                          logging off, then checks what the first one logged
   --streaming-only        same as --only streaming
   --quick                 tiny counts and 1 s runs: a smoke test, not a measurement
   --out FILE              JSON results (default bench/results/latest.json)
-  --cpu-prof DIR          profile the relay and the baseline (--cpu-prof) into DIR/relay and DIR/baseline;
+  --cpu-prof DIR          profile the relay and the baseline (--cpu-prof) into DIR/relay and DIR/baseline
+                          (and the logging-off relay of the logging phase into DIR/relay-logging-off);
                           summarise with: node dist/bench/cpu-profile-summary.js FILE.cpuprofile
   --relay-node-option F   extra node flag for the relay process (repeatable),
                           e.g. --relay-node-option=--max-semi-space-size=4
@@ -74,6 +83,8 @@ const DEFAULTS = {
   rounds: 3,
   translationDurationSeconds: 2.5,
   translationRounds: 6,
+  loggingDurationSeconds: 2.5,
+  loggingRounds: 8,
   concurrencies: [10, 64],
   latencyRequests: 2000,
   streamRequests: 300,
@@ -89,6 +100,8 @@ const QUICK = {
   rounds: 1,
   translationDurationSeconds: 1,
   translationRounds: 1,
+  loggingDurationSeconds: 1,
+  loggingRounds: 1,
   latencyRequests: 100,
   streamRequests: 30,
   warmupRequests: 20,
@@ -107,6 +120,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       rounds: { type: 'string' },
       'translation-duration': { type: 'string' },
       'translation-rounds': { type: 'string' },
+      'logging-duration': { type: 'string' },
+      'logging-rounds': { type: 'string' },
       concurrency: { type: 'string' },
       requests: { type: 'string' },
       'stream-requests': { type: 'string' },
@@ -133,6 +148,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       (values.quick ? durationSeconds : base.translationDurationSeconds),
     translationRounds:
       positiveInteger('translation-rounds', values['translation-rounds']) ?? base.translationRounds,
+    loggingDurationSeconds:
+      positiveNumber('logging-duration', values['logging-duration']) ??
+      (values.quick ? durationSeconds : base.loggingDurationSeconds),
+    loggingRounds: positiveInteger('logging-rounds', values['logging-rounds']) ?? base.loggingRounds,
     concurrencies: parseConcurrencies(values.concurrency) ?? base.concurrencies,
     latencyRequests: positiveInteger('requests', values.requests) ?? base.latencyRequests,
     streamRequests: positiveInteger('stream-requests', values['stream-requests']) ?? base.streamRequests,

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { LatencyResult } from './latency';
+import type { LoggingMeasurement } from './logging';
 import type { MemoryResult } from './memory';
 import type { Distribution } from './stats';
 import { round3 } from './stats';
@@ -23,6 +24,11 @@ export const BUDGET = {
  */
 export const TRANSLATION_TARGETS = {
   addedFirstContentMs: 1,
+  throughputRatio: 0.9,
+} as const;
+
+/** The issue's goal for request logging: throughput with logging on at least 90% of logging off. */
+export const LOGGING_TARGETS = {
   throughputRatio: 0.9,
 } as const;
 
@@ -51,13 +57,52 @@ export interface BenchResults {
   throughput?: ThroughputResult;
   streaming?: StreamingResult;
   translation?: TranslationResult;
-  memory: { relay: MemoryResult; baseline: MemoryResult };
+  logging?: LoggingResult;
+  /** `relayLoggingOff`: the second relay of the logging phase (request logging off), when it ran. */
+  memory: { relay: MemoryResult; baseline: MemoryResult; relayLoggingOff?: MemoryResult };
   /** DESIGN.md budget lines (the translation phase's own verdicts are in `translation.verdicts`). */
   verdicts: Verdict[];
 }
 
 export interface TranslationResult extends TranslationMeasurement {
   verdicts: Verdict[];
+}
+
+export interface LoggingResult extends LoggingMeasurement {
+  verdicts: Verdict[];
+}
+
+/**
+ * Logging on vs off, throughput at each concurrency. A level fails whatever its ratio when a request
+ * failed, when the logging-on relay shed bodies or dropped entries during it (it did less work than
+ * asked), or when the check of what was logged found a problem.
+ */
+export function judgeLogging(measurement: LoggingMeasurement): Verdict[] {
+  return measurement.throughput.map((level) => {
+    const verdict = atLeast(
+      `logging: throughput with request logging on / off, c=${level.concurrency}`,
+      level.ratio,
+      LOGGING_TARGETS.throughputRatio,
+    );
+    const quiet =
+      level.quietRounds > 0
+        ? `${level.quietRounds}/${level.roundRatios.length} quiet rounds`
+        : 'no quiet round (machine busy): all rounds';
+    verdict.note = `${quiet}; CPU ratio off/on ${level.cpuRatio.toFixed(3)}`;
+    const problems: string[] = [];
+    if (level.on.failures + level.off.failures > 0)
+      problems.push(`${level.on.failures}/${level.off.failures} on/off requests failed`);
+    if (level.queue.shed + level.queue.dropped > 0)
+      problems.push(`queue shed ${level.queue.shed} bodies, dropped ${level.queue.dropped} entries`);
+    if (level.queue.written < level.answered)
+      problems.push(`${level.queue.written} rows written for ${level.answered} answers`);
+    if (measurement.check.problems.length > 0) problems.push('log check failed (see above)');
+    if (problems.length > 0) {
+      verdict.pass = false;
+      verdict.note = problems.join('; ');
+    }
+    return verdict;
+  });
 }
 
 /** Translated vs native (same upstream): time to first content p50, and throughput at each concurrency. */
@@ -158,6 +203,7 @@ export function formatReport(results: BenchResults): string {
   if (results.throughput) sections.push(formatThroughput(results.throughput));
   if (results.streaming) sections.push(formatStreaming(results.streaming));
   if (results.translation) sections.push(...formatTranslation(results.translation));
+  if (results.logging) sections.push(...formatLogging(results.logging));
   sections.push(formatMemory(results.memory));
   sections.push(formatVerdicts(results.verdicts));
   if (results.translation)
@@ -165,6 +211,14 @@ export function formatReport(results: BenchResults): string {
       formatVerdicts(
         results.translation.verdicts,
         'Translation targets (ours, for "translation adds no measurable latency"; not DESIGN.md budget lines)',
+        'target',
+      ),
+    );
+  if (results.logging)
+    sections.push(
+      formatVerdicts(
+        results.logging.verdicts,
+        "Logging target (the issue's goal: throughput with request logging on >= 90% of off; not a DESIGN.md budget line)",
         'target',
       ),
     );
@@ -244,7 +298,9 @@ function formatMemory(memory: BenchResults['memory']): string {
     m.rssAtEndMb.toFixed(1),
   ];
   const header = ['', 'peak RSS', 'VmHWM', 'RSS at start', 'RSS at end'];
-  return `Memory, MB (sampled every 200 ms during the load)\n${table([header, row('relay', memory.relay), row('baseline', memory.baseline)])}`;
+  const rows = [row('relay', memory.relay), row('baseline', memory.baseline)];
+  if (memory.relayLoggingOff) rows.push(row('relay, logging off', memory.relayLoggingOff));
+  return `Memory, MB (sampled every 200 ms during the load)\n${table([header, ...rows])}`;
 }
 
 function formatTranslation(translation: TranslationResult): string[] {
@@ -315,6 +371,84 @@ function formatTranslation(translation: TranslationResult): string[] {
   return [
     `${throughputTitle}\n${table([throughputHeader, ...throughputRows])}`,
     `${streamingTitle}\n${table([streamingHeader, ...streamingRows])}`,
+  ];
+}
+
+function formatLogging(logging: LoggingResult): string[] {
+  const rows = logging.throughput.map((level) => [
+    String(level.concurrency),
+    level.off.requestsPerSecond.toFixed(0),
+    level.on.requestsPerSecond.toFixed(0),
+    level.ratio.toFixed(3),
+    `${level.quietRounds}/${level.roundRatios.length}`,
+    level.ratioAllRounds.toFixed(3),
+    level.off.cpuUsPerRequest.toFixed(0),
+    level.on.cpuUsPerRequest.toFixed(0),
+    signed0(level.addedCpuUsPerRequest),
+    level.cpuRatio.toFixed(3),
+    `${level.off.latencyP99Ms.toFixed(0)}/${level.on.latencyP99Ms.toFixed(0)}`,
+    `${level.queue.written}/${level.answered}`,
+    `${level.queue.shed}/${level.queue.dropped}`,
+    `${level.off.failures}/${level.on.failures}`,
+  ]);
+  const throughputTitle =
+    `Request logging, non-streaming throughput (autocannon, ${logging.durationSeconds}s runs, ` +
+    `${logging.rounds} interleaved rounds), req/s;\n` +
+    '  the relay with request logging on (SQLite store, write-behind queue) vs a second relay, same config,\n' +
+    '  logging off; on/off is the median of the per-round ratios over the quiet rounds (other load\n' +
+    `  <= ${QUIET_OTHER_CORES} core during both runs; every round when none was quiet), the rounds alternating\n` +
+    "  which relay goes first; CPU is each relay process's, µs per answered request, the logging-on\n" +
+    "  relay's including its queue's last flush after each run; CPU off/on is the throughput ratio to expect\n" +
+    '  where the relay is CPU-bound; rows/answers = rows the queue wrote / 2xx answers of the on relay';
+  const header = [
+    'concurrency',
+    'off',
+    'on',
+    'on/off',
+    'quiet',
+    'all rounds',
+    'off CPU µs',
+    'on CPU µs',
+    'added CPU µs',
+    'CPU off/on',
+    'p99 ms off/on',
+    'rows/answers',
+    'shed/dropped',
+    'failures off/on',
+  ];
+  const { on, off, addedFirstContentMs: content, addedTotalMs: total } = logging.streaming;
+  const streamRow = (name: string, side: typeof on) => [
+    name,
+    ms(side.firstContentMs.p50),
+    ms(side.firstContentMs.p99),
+    ms(side.totalMs.p50),
+    ms(side.totalMs.p99),
+  ];
+  const streamingTitle =
+    `Request logging, streaming at concurrency 1 (${logging.streaming.samplesPerSide} streams per relay` +
+    `${logging.streaming.complete ? '' : ', cut short by the time limit'}), ms`;
+  const streamingRows = [
+    streamRow('logging off', off),
+    streamRow('logging on', on),
+    ['  on added', signed(content.p50), signed(content.p99), signed(total.p50), signed(total.p99)],
+  ];
+  const { check } = logging;
+  const newest = check.newestEntry;
+  const checkLines = [
+    'Request log check (GET /api/logs?limit=20 and GET /api/logs/queue after the load)',
+    `  logging on:  ${check.queue.written} rows written during the phase for ${check.answered} answered requests; ` +
+      `shed ${check.queue.shed}, dropped ${check.queue.dropped}, failed writes ${check.queue.failedWrites}; ` +
+      `since start ${check.queueTotal.written} rows, ${check.queueTotal.queued} queued`,
+    `               newest entry: ${newest ? `${newest.state} ${newest.statusCode} ${newest.path} ${newest.model ?? '-'} (${newest.id})` : 'none'}`,
+    `  logging off: ${check.offEntries} entries listed, ${check.offQueue.written} rows written`,
+    check.problems.length === 0
+      ? '  OK'
+      : check.problems.map((problem) => `  PROBLEM: ${problem}`).join('\n'),
+  ];
+  return [
+    `${throughputTitle}\n${table([header, ...rows])}`,
+    `${streamingTitle}\n${table([['', 'first content p50', 'first content p99', 'total p50', 'total p99'], ...streamingRows])}`,
+    checkLines.join('\n'),
   ];
 }
 

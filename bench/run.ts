@@ -2,23 +2,35 @@
  * `npm run bench`: MonoRelay's overhead against DESIGN.md's performance budget, in one run.
  *
  * Child processes on 127.0.0.1 (fake OpenAI upstream, bare pass-through baseline proxy, the built
- * relay with request logging on, and for the translation phase a fake Anthropic upstream that the
- * relay knows as a second provider); the load comes from this process.
+ * relay with request logging on, for the translation phase a fake Anthropic upstream that the relay
+ * knows as a second provider, and for the logging phase a second relay with logging off); the load
+ * comes from this process.
  *   1. added latency at concurrency 1 (sequential undici loop, performance.now())
  *   2. throughput at 10 and 64 connections, relay vs baseline (autocannon, interleaved rounds, median)
  *   3. streaming time to first content, relay vs direct (sequential)
  *   4. translation: native vs translated routes to the same upstream through the relay (OpenAI chat
  *      <-> Anthropic Messages), throughput and CPU per request at 10 and 64, streaming TTFB at 1
- *   5. the relay's peak RSS (VmHWM and VmRSS sampled during the load)
+ *   5. logging: the relay (request logging on) vs the logging-off relay, throughput and CPU per
+ *      request at 10 and 64 (interleaved rounds, goal on/off >= 0.90), streaming TTFB at 1, then a
+ *      check of what was logged (rows written, nothing shed or dropped; none on the logging-off relay)
+ *   6. the relay's peak RSS (VmHWM and VmRSS sampled during the load)
  * Prints a table and verdicts to stdout, progress to stderr, and writes bench/results/latest.json.
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { killAllChildrenNow } from './children';
 import { measureAddedLatency } from './latency';
+import { measureLogging } from './logging';
 import { RssSampler } from './memory';
 import { type BenchOptions, BenchUsageError, USAGE, parseBenchOptions } from './options';
-import { type BenchResults, formatReport, judge, judgeTranslation, writeResultsJson } from './report';
+import {
+  type BenchResults,
+  formatReport,
+  judge,
+  judgeLogging,
+  judgeTranslation,
+  writeResultsJson,
+} from './report';
 import type { LoopBounds } from './sequential-loop';
 import {
   type RunningServer,
@@ -51,6 +63,8 @@ interface Servers {
   anthropicUpstream: RunningServer | undefined;
   baseline: RunningServer;
   relay: RunningServer;
+  /** The same relay with request logging off: started only when the logging phase runs. */
+  relayLoggingOff: RunningServer | undefined;
 }
 
 /** Parses the flags and runs the benchmark; undefined when only the help was asked for. */
@@ -74,11 +88,16 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     const servers = await startServers(options, started, io);
     const relayMemory = new RssSampler(servers.relay.pid);
     const baselineMemory = new RssSampler(servers.baseline.pid);
-    samplers.push(relayMemory, baselineMemory);
+    const loggingOffMemory = servers.relayLoggingOff && new RssSampler(servers.relayLoggingOff.pid);
+    samplers.push(relayMemory, baselineMemory, ...(loggingOffMemory ? [loggingOffMemory] : []));
     await Promise.all(samplers.map((sampler) => sampler.start()));
 
     const phases = await runPhases(options, servers, io);
-    const memory = { relay: await relayMemory.finish(), baseline: await baselineMemory.finish() };
+    const memory: BenchResults['memory'] = {
+      relay: await relayMemory.finish(),
+      baseline: await baselineMemory.finish(),
+    };
+    if (loggingOffMemory) memory.relayLoggingOff = await loggingOffMemory.finish();
     const partial = { startedAt, environment: environment(options), ...phases, memory };
     const results: BenchResults = {
       ...partial,
@@ -98,9 +117,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
 
 async function startServers(options: BenchOptions, started: RunningServer[], io: BenchIo): Promise<Servers> {
   const translation = options.phases.includes('translation');
+  const logging = options.phases.includes('logging');
   io.progress(
     `starting the fake upstream${translation ? ', the fake Anthropic upstream' : ''}, the baseline proxy ` +
-      'and the relay (each its own process)',
+      `and the relay${logging ? ' (and a second relay with request logging off)' : ''} (each its own process)`,
   );
   const fakeOptions = { streamChunks: options.streamChunks, streamChunkDelayMs: options.streamChunkDelayMs };
   const upstream = await startFakeUpstream(fakeOptions);
@@ -119,11 +139,24 @@ async function startServers(options: BenchOptions, started: RunningServer[], io:
     anthropicUpstream,
   );
   started.push(relay);
+  let relayLoggingOff: RunningServer | undefined;
+  if (logging) {
+    relayLoggingOff = await startRelay(
+      upstream,
+      { cpuProfileDir: profileDir('relay-logging-off'), extra: options.relayNodeOptions },
+      anthropicUpstream,
+      { logging: false, name: 'relay (logging off)' },
+    );
+    started.push(relayLoggingOff);
+  }
   io.progress(
     `upstream ${upstream.origin}${anthropicUpstream ? `, Anthropic upstream ${anthropicUpstream.origin}` : ''}, ` +
-      `baseline ${baseline.origin}, relay ${relay.origin} (pid ${relay.pid})`,
+      `baseline ${baseline.origin}, relay ${relay.origin} (pid ${relay.pid})` +
+      (relayLoggingOff
+        ? `, relay with logging off ${relayLoggingOff.origin} (pid ${relayLoggingOff.pid})`
+        : ''),
   );
-  return { upstream, anthropicUpstream, baseline, relay };
+  return { upstream, anthropicUpstream, baseline, relay, relayLoggingOff };
 }
 
 /** The relay goes first so that it exits cleanly (a --cpu-prof profile is written on exit). */
@@ -132,7 +165,7 @@ async function stopServers(started: RunningServer[], io: BenchIo): Promise<void>
   if (started.length > 0) io.progress('stopped every child process');
 }
 
-type PhaseResults = Pick<BenchResults, 'latency' | 'throughput' | 'streaming' | 'translation'>;
+type PhaseResults = Pick<BenchResults, 'latency' | 'throughput' | 'streaming' | 'translation' | 'logging'>;
 
 async function runPhases(options: BenchOptions, servers: Servers, io: BenchIo): Promise<PhaseResults> {
   const targets: MainTarget[] = [
@@ -142,7 +175,7 @@ async function runPhases(options: BenchOptions, servers: Servers, io: BenchIo): 
   ];
   const results: PhaseResults = {};
   if (options.phases.includes('latency')) {
-    io.progress('phase 1/4: added latency at concurrency 1');
+    io.progress('phase 1/5: added latency at concurrency 1');
     results.latency = await measureAddedLatency(
       targets,
       loopBounds(options, options.warmupRequests, options.latencyRequests),
@@ -150,17 +183,17 @@ async function runPhases(options: BenchOptions, servers: Servers, io: BenchIo): 
     );
   }
   if (options.phases.includes('throughput')) {
-    io.progress('phase 2/4: throughput at concurrency ' + options.concurrencies.join(' and '));
+    io.progress('phase 2/5: throughput at concurrency ' + options.concurrencies.join(' and '));
     results.throughput = await measureThroughput(targets[1]!, targets[2]!, options, io.progress);
   }
   if (options.phases.includes('streaming')) {
-    io.progress('phase 3/4: streaming time to first content');
+    io.progress('phase 3/5: streaming time to first content');
     const setup = { chunks: options.streamChunks, chunkDelayMs: options.streamChunkDelayMs };
     const bounds = loopBounds(options, options.streamWarmupRequests, options.streamRequests);
     results.streaming = await measureStreaming(targets, bounds, setup, io.progress);
   }
   if (options.phases.includes('translation')) {
-    io.progress('phase 4/4: translation, native vs translated routes to the same upstream');
+    io.progress('phase 4/5: translation, native vs translated routes to the same upstream');
     const measurement = await measureTranslation(
       servers.relay,
       {
@@ -175,6 +208,22 @@ async function runPhases(options: BenchOptions, servers: Servers, io: BenchIo): 
       io.progress,
     );
     results.translation = { ...measurement, verdicts: judgeTranslation(measurement) };
+  }
+  if (options.phases.includes('logging')) {
+    io.progress('phase 5/5: request logging on vs off, two relays to the same upstream');
+    const measurement = await measureLogging(
+      servers.relay,
+      servers.relayLoggingOff!,
+      {
+        concurrencies: options.concurrencies,
+        durationSeconds: options.loggingDurationSeconds,
+        rounds: options.loggingRounds,
+        warmupPasses: options.quick ? 1 : 2,
+      },
+      loopBounds(options, options.streamWarmupRequests, options.streamRequests),
+      io.progress,
+    );
+    results.logging = { ...measurement, verdicts: judgeLogging(measurement) };
   }
   return results;
 }
@@ -193,9 +242,9 @@ function environment(options: BenchOptions): BenchResults['environment'] {
   };
 }
 
-/** Failed DESIGN.md budget lines and failed translation targets (what `--strict` exits 1 on). */
+/** Failed DESIGN.md budget lines, failed translation and logging targets (what `--strict` exits 1 on). */
 export function failedBudgetLines(results: BenchResults): string[] {
-  return [...results.verdicts, ...(results.translation?.verdicts ?? [])]
+  return [...results.verdicts, ...(results.translation?.verdicts ?? []), ...(results.logging?.verdicts ?? [])]
     .filter((verdict) => !verdict.pass)
     .map((verdict) => verdict.line);
 }

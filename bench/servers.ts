@@ -92,22 +92,31 @@ export async function startBaselineProxy(
   return { ...server, origin: String(ready) };
 }
 
+export interface RelayOptions {
+  /** `logging.enabled` in the relay's config.yml (default true: the budget is measured with logging on). */
+  logging?: boolean;
+  /** The child's name in progress and error messages (default `relay`). */
+  name?: string;
+}
+
 /**
- * The built relay with request logging on, one provider (`fake`) pointing at the fake OpenAI upstream
- * and, when given, a second (`claude`, provider_type anthropic) at the fake Anthropic upstream.
+ * The built relay, request logging on unless `options.logging` is false (its SQLite store lives in
+ * the relay's temporary data dir), one provider (`fake`) pointing at the fake OpenAI upstream and,
+ * when given, a second (`claude`, provider_type anthropic) at the fake Anthropic upstream.
  */
 export async function startRelay(
   upstream: RunningServer,
   flags: NodeFlags = {},
   anthropicUpstream?: RunningServer,
+  options: RelayOptions = {},
 ): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'monorelay-bench-'));
   const configPath = join(dir, 'config.yml');
-  writeFileSync(configPath, relayConfig(upstream, anthropicUpstream));
+  writeFileSync(configPath, relayConfig(upstream, anthropicUpstream, options.logging ?? true));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
   const started = startChild({
-    name: 'relay',
+    name: options.name ?? 'relay',
     args: [
       ...RELAY_NODE_FLAGS,
       ...nodeFlags(flags),
@@ -133,10 +142,15 @@ export async function startRelay(
   };
 }
 
-function relayConfig(upstream: RunningServer, anthropicUpstream: RunningServer | undefined): string {
+function relayConfig(
+  upstream: RunningServer,
+  anthropicUpstream: RunningServer | undefined,
+  logging: boolean,
+): string {
   const lines = [
     `server: { access_key: ${RELAY_ACCESS_KEY} }`,
-    'logging: { enabled: true }',
+    'auth: { access_key_role: admin }',
+    `logging: { enabled: ${logging} }`,
     'providers:',
     `  fake: { base_url: ${upstream.origin}/v1, keys: [${UPSTREAM_KEY}], models: { include: [${BENCH_MODEL}] }, timeout: 30 }`,
   ];

@@ -15,6 +15,8 @@ export interface ThroughputSettings {
 export interface LoadRun {
   /** 2xx answers per second: failures never count as throughput. */
   requestsPerSecond: number;
+  /** 2xx answers in the run. */
+  answered: number;
   latencyP99Ms: number;
   failures: number;
   /** CPU time the serving process used per answered request, in µs (noise-resistant, unlike rps). */
@@ -57,10 +59,19 @@ export interface ThroughputResult {
 const REQUEST_TIMEOUT_SECONDS = 10;
 const WARMUP_SECONDS = 1;
 
+export interface LoadOptions {
+  /**
+   * Awaited after the load and before the final CPU reading: work the load left behind in the
+   * serving process (e.g. the request log's last flush) is charged to the run's CPU per request.
+   */
+  settle?: () => Promise<void>;
+}
+
 export async function runLoad(
   target: Target,
   connections: number,
   durationSeconds: number,
+  options: LoadOptions = {},
 ): Promise<LoadRun> {
   const cpuMsBefore = await readCpuMs(target.pid);
   const otherLoad = await OtherLoadMeter.start();
@@ -74,11 +85,13 @@ export async function runLoad(
     duration: durationSeconds,
     timeout: REQUEST_TIMEOUT_SECONDS,
   });
+  await options.settle?.();
   const cpuMs = (await readCpuMs(target.pid)) - cpuMsBefore;
   const otherCpuCores = await otherLoad.coresUsed();
   return {
     otherCpuCores,
     requestsPerSecond: result['2xx'] / result.duration,
+    answered: result['2xx'],
     cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result['2xx']),
     latencyP99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,

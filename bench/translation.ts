@@ -281,7 +281,8 @@ function describeRun(run: LoadRun): string {
   return `${Math.round(run.requestsPerSecond)} req/s ${Math.round(run.cpuUsPerRequest)} µs (other ${run.otherCpuCores.toFixed(2)})`;
 }
 
-function routeLoad(runs: readonly LoadRun[]): RouteLoad {
+/** Medians over the rounds of one side's runs (also used by the logging phase). */
+export function routeLoad(runs: readonly LoadRun[]): RouteLoad {
   return {
     requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     cpuUsPerRequest: median(runs.map((run) => run.cpuUsPerRequest)),

@@ -33,6 +33,12 @@ export type BodyRowValues = [
  */
 const GZIP_OPTIONS = { level: 1, strategy: constants.Z_DEFAULT_STRATEGY };
 
+/**
+ * Rows whose four bodies together are shorter than this are stored as they are: gzip's fixed cost
+ * per call (~20 µs) is most of the log writer's CPU on short exchanges, and saves little there.
+ */
+export const COMPRESS_MIN_BYTES = 2048;
+
 /** Longest stretch of compression before yielding to the event loop (relay requests go first). */
 const SLICE_MS = 4;
 
@@ -59,16 +65,26 @@ export async function encodeBodyRows(
 }
 
 export function encodeBodyRow(id: string, bodies: RequestLogBodies, compress: boolean): BodyRowValues {
-  const encode = compress ? gzipText : identityText;
+  const gzip = compress && textLength(bodies) >= COMPRESS_MIN_BYTES;
+  const encode = gzip ? gzipText : identityText;
   return [
     id,
-    compress ? 'gzip' : 'identity',
+    gzip ? 'gzip' : 'identity',
     bodies.truncated ? 1 : 0,
     encode(bodies.clientRequest),
     encode(bodies.upstreamRequest),
     encode(bodies.upstreamResponse),
     encode(bodies.clientResponse),
   ];
+}
+
+function textLength(bodies: RequestLogBodies): number {
+  return (
+    (bodies.clientRequest?.length ?? 0) +
+    (bodies.upstreamRequest?.length ?? 0) +
+    (bodies.upstreamResponse?.length ?? 0) +
+    (bodies.clientResponse?.length ?? 0)
+  );
 }
 
 function gzipText(text: string | null): Buffer | null {

@@ -22,6 +22,13 @@ interface Pending {
 }
 
 /**
+ * A worker's young generation defaults to the size of the main thread's (16 MB semi-spaces without
+ * the relay's flags), which each of the two log threads would fill and keep: a small one keeps the
+ * relay's RSS within budget. The old generation stays roomy: a batch can hold large bodies.
+ */
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 512 };
+
+/**
  * A worker thread (`log-store.worker`) with its own database connection; commands are answered in
  * order. The thread keeps the process alive only while work is pending; if it dies, pending work
  * fails and the next command starts a new one.
@@ -64,7 +71,10 @@ export class LogWorkerThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(join(__dirname, 'log-store.worker.js'), { workerData: this.data });
+    const worker = new Worker(join(__dirname, 'log-store.worker.js'), {
+      workerData: this.data,
+      resourceLimits: WORKER_HEAP_LIMITS,
+    });
     worker.unref();
     worker.on('message', (response: LogWorkerResponse) => {
       const pending = this.pending.get(response.id);
