@@ -131,6 +131,13 @@ export function streamEventText(dialect: PreviewDialect, event: unknown): string
 /** Cuts a preview to `length` characters (an ellipsis marks the cut). */
 export function cutPreview(text: string | null, length: number): string | null {
   if (text === null) return null;
+  const window = 2 * length + 16;
+  if (text.length > window) {
+    // Long texts: flatten only a prefix. Runs of spaces collapse to one, so with two characters
+    // past the cut at least one is not a space, and the whole text's preview is the same.
+    const head = text.slice(0, window).replace(/\s+/g, ' ').trimStart();
+    if (head.length > length + 1) return `${head.slice(0, length)}…`;
+  }
   const flat = text.replace(/\s+/g, ' ').trim();
   if (!flat) return null;
   return flat.length > length ? `${flat.slice(0, length)}…` : flat;

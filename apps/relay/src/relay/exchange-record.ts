@@ -3,8 +3,8 @@ import type { PreviewDialect, TokenUsage } from '@monorelay/llm-formats';
 import type { FastifyRequest } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import type { RelayConfig } from '../config/relay-config';
-import { v7 as uuidv7 } from 'uuid';
 import { BodyCapture } from '../logging/body-capture';
+import { newLogId } from '../logging/log-id';
 
 /** Who is calling, as far as the log is concerned. */
 export interface ExchangeCaller {
@@ -36,9 +36,9 @@ export interface ExchangePreviewSources {
 
 /** Collects what happened to one client request while it runs; becomes its log entry at the end. */
 export class ExchangeRecord {
-  /** Unique and time-ordered: the log's primary key and cursor. */
-  readonly id = uuidv7();
   readonly timestamp = Date.now();
+  /** Unique and time-ordered: the log's primary key and cursor. */
+  readonly id = newLogId(this.timestamp);
   readonly startedAt = performance.now();
   readonly attempts: RequestAttempt[] = [];
   readonly capture: BodyCapture;
