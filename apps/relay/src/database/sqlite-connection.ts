@@ -19,6 +19,16 @@ export interface SqliteHandle {
   readonly inTransaction: boolean;
 }
 
+/** Page cache per connection, KiB. */
+const DEFAULT_CACHE_KIB = 16_000;
+
+/**
+ * The request log's writer only appends: its hot pages are the right edges of the table and of
+ * its indexes, which a small cache holds; the default one would fill with cold pages under load
+ * and count against the relay's memory budget.
+ */
+export const LOG_WRITER_CACHE_KIB = 4_000;
+
 /** Page size of new database files. */
 export const SQLITE_PAGE_SIZE = 8192;
 
@@ -32,7 +42,7 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * foreign keys on (body rows go with their log row), temp tables in memory, and a cap on the WAL
  * file size kept after checkpoints.
  */
-export function prepareSqliteConnection(db: SqliteHandle): void {
+export function prepareSqliteConnection(db: SqliteHandle, cacheKib = DEFAULT_CACHE_KIB): void {
   // only takes effect on a new, empty file: request and response bodies of 2-4 KB leave half of
   // every 4 KB page empty (one row per page); 8 KB pages hold them three to a page
   db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
@@ -42,7 +52,7 @@ export function prepareSqliteConnection(db: SqliteHandle): void {
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
   db.pragma('journal_size_limit = 67108864');
-  db.pragma('cache_size = -16000');
+  db.pragma(`cache_size = -${cacheKib}`);
 }
 
 /** Settings for an extra read-only connection to a file a `prepareSqliteConnection` one opened. */

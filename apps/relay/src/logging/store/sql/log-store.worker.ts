@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
+  LOG_WRITER_CACHE_KIB,
   SQLITE_BUSY_TIMEOUT_MS,
   type SqliteHandle,
   prepareSqliteConnection,
@@ -50,7 +51,7 @@ function sqliteHandler(path: string, readonly: boolean): Handler {
   const Database = load('better-sqlite3') as SqliteConstructor;
   const db = new Database(path, { timeout: SQLITE_BUSY_TIMEOUT_MS, readonly });
   if (readonly) prepareSqliteReader(db);
-  else prepareSqliteConnection(db);
+  else prepareSqliteConnection(db, LOG_WRITER_CACHE_KIB);
   const reader = new SqliteLogReader(db);
   const writer = readonly ? null : new SqliteBatchWriter(db);
   return {
