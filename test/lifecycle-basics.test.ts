@@ -100,7 +100,12 @@ describe('lifecycle: lazy start, keep-alive, listing, API, idle unload, shutdown
     assert.equal(list.status, 200);
     const listed = (await list.json()) as { enabled: boolean; models: { name: string; logs: string[] }[] };
     assert.equal(listed.enabled, true);
-    assert.deepEqual(listed.models.map((model) => model.name).sort(), ['broken', 'gemma-idle', 'qwen-small', 'stream']);
+    assert.deepEqual(listed.models.map((model) => model.name).sort(), [
+      'broken',
+      'gemma-idle',
+      'qwen-small',
+      'stream',
+    ]);
     assert.ok(listed.models.every((model) => model.logs.length <= 5));
 
     const start = await relay.fetch('/api/lifecycle/models/gemma-idle/start', { method: 'POST' });
