@@ -34,6 +34,7 @@ describe('lifecycle: lazy start, keep-alive, listing, API, idle unload, shutdown
         'gemma-idle': fakeModel({ model: 'gemma-idle', loadMs: 100 }),
         stream: fakeModel({ model: 'stream', loadMs: 900 }),
         broken: fakeModel({ exitAfterMs: 100, loadMs: 5000 }),
+        stuck: fakeModel({ neverReady: true }, { timeout_sec: 1 }),
       }),
     });
   });
@@ -105,6 +106,7 @@ describe('lifecycle: lazy start, keep-alive, listing, API, idle unload, shutdown
       'gemma-idle',
       'qwen-small',
       'stream',
+      'stuck',
     ]);
     assert.ok(listed.models.every((model) => model.logs.length <= 5));
 
@@ -121,6 +123,20 @@ describe('lifecycle: lazy start, keep-alive, listing, API, idle unload, shutdown
     assert.equal(missing.status, 404);
     const anonymous = await fetch(`${relay.url}/api/lifecycle/models`);
     assert.equal(anonymous.status, 401);
+  });
+
+  it('a stream committed by loading comments ends with an in-band error (no [DONE]) when the load fails', async () => {
+    const response = await relay.fetch('/v1/chat/completions', {
+      json: chat('stuck', 'x', { stream: true }),
+    });
+    assert.equal(response.status, 200);
+    const { raw, events, done } = await readSse(response);
+    assert.match(raw, /: relay loading model=stuck/);
+    assert.equal(done, false);
+    const last = JSON.parse(events.at(-1) ?? '{}') as { error?: { message: string } };
+    assert.match(last.error?.message ?? '', /stuck failed to start: not healthy within 1000 ms/);
+    const entry = await relay.entry((e) => e.requestedModel === 'stuck');
+    assert.equal(entry.state, 'failed');
   });
 
   it('without a fallback, a model that fails to start answers 503 naming the model', async () => {
