@@ -77,6 +77,16 @@ describe('lifecycle: lazy start, keep-alive, listing, API, idle unload, shutdown
     assert.equal(again.system_fingerprint, body.system_fingerprint);
   });
 
+  it('serves Anthropic Messages clients from a local model (translated to chat)', async () => {
+    const response = await relay.fetch('/v1/messages', {
+      json: { model: 'qwen-small', max_tokens: 50, messages: [{ role: 'user', content: 'bonjour' }] },
+    });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { type: string; content: { type: string; text: string }[] };
+    assert.equal(body.type, 'message');
+    assert.equal(body.content[0].text, 'Echo: bonjour');
+  });
+
   it('sends SSE keep-alive comments to a streaming client while the model loads, then the stream', async () => {
     const response = await relay.fetch('/v1/chat/completions', {
       json: chat('stream', 'flow', { stream: true }),

@@ -328,4 +328,17 @@ describe('lifecycle: fallback while loading, compatibility options, hot reload',
     assert.equal(body.model, 'plain-v2');
     assert.notEqual(body.system_fingerprint, oldPrint);
   });
+
+  it('turning the lifecycle off stops every model; requests for local models then fail over', async () => {
+    lifecycleOf(relay).start('plain');
+    await waitFor('plain ready', () => statusOf(relay, 'plain').state === 'ready');
+    const { pid } = statusOf(relay, 'plain');
+    assert.ok(pid);
+    relay.writeConfig(config({ enabled: false }));
+    await waitFor('plain stopped', () => !alive(pid), 10_000);
+    const response = await relay.fetch('/v1/chat/completions', { json: chat('plain') });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('x-monorelay-provider'), 'cloud');
+    await response.arrayBuffer();
+  });
 });

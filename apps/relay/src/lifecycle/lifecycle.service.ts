@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Subscription } from 'rxjs';
@@ -20,7 +27,7 @@ import { killStaleProcesses } from './stale-processes';
  * is stopped on shutdown; children a crashed run left behind are killed at start.
  */
 @Injectable()
-export class LifecycleService implements OnModuleInit, OnApplicationShutdown {
+export class LifecycleService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(LifecycleService.name);
   private readonly scheduler: ModelScheduler;
   private readonly subscription: Subscription;
@@ -37,7 +44,10 @@ export class LifecycleService implements OnModuleInit, OnApplicationShutdown {
       log: (message) => this.logger.log(message),
       warn: (message) => this.logger.warn(message),
     });
-    this.subscription = config.changes$.subscribe(() => this.scheduler.applyConfig());
+    this.subscription = config.changes$.subscribe((next) => {
+      this.scheduler.applyConfig();
+      if (!next.lifecycle.enabled) void this.scheduler.stopAll('lifecycle disabled');
+    });
   }
 
   get settings(): LifecycleConfig {
@@ -58,6 +68,12 @@ export class LifecycleService implements OnModuleInit, OnApplicationShutdown {
     process.once('exit', this.onExit);
   }
 
+  /** Requests waiting for a model load would hold the HTTP server open: refuse them. */
+  beforeApplicationShutdown(): void {
+    this.scheduler.refuseWaiting();
+  }
+
+  /** After the HTTP server has closed: stop every model process group. */
   async onApplicationShutdown(): Promise<void> {
     this.subscription.unsubscribe();
     await this.scheduler.shutdown();

@@ -228,14 +228,31 @@ export class ModelScheduler {
     this.pump();
   }
 
-  /** Refuses every waiter and stops every process; resolves when all have exited. */
-  async shutdown(): Promise<void> {
+  /**
+   * The relay is closing: requests still waiting for a model are refused (so they do not hold the
+   * shutdown), while the ones already answered by a model finish.
+   */
+  refuseWaiting(): void {
     this.closed = true;
     for (const waiter of [...this.queue]) {
       this.drop(waiter);
       waiter.reject(new LocalModelError('shutting_down', 'the relay is shutting down'));
     }
-    await Promise.all([...this.slots.values()].map((slot) => this.stopSlot(slot, 'relay shutdown')));
+  }
+
+  /** Refuses every waiter and stops every process; resolves when all have exited. */
+  async shutdown(): Promise<void> {
+    this.refuseWaiting();
+    await this.stopAll('relay shutdown');
+  }
+
+  /** Stops every model process (lifecycle disabled, shutdown); waiters are refused. */
+  async stopAll(reason: string): Promise<void> {
+    for (const waiter of [...this.queue]) {
+      this.drop(waiter);
+      waiter.reject(new LocalModelError('stopped', `local models were stopped (${reason})`));
+    }
+    await Promise.all([...this.slots.values()].map((slot) => this.stopSlot(slot, reason)));
   }
 
   /** Synchronous last resort when the process exits: SIGKILL every model's process group. */
