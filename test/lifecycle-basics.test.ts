@@ -226,7 +226,7 @@ describe('lifecycle: failures, breaker and cloud fallback', () => {
     const response = await relay.fetch('/v1/chat/completions', { json: chat('dies-loading') });
     assert.equal(response.headers.get('x-monorelay-provider'), 'cloud');
     await response.arrayBuffer();
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - started < 5000, 'no start attempted');
     const after = statusOf(relay, 'dies-loading');
     assert.equal(after.logs.filter((line) => line.includes('starting on port')).length, 2);
     assert.equal(after.state, 'stopped');

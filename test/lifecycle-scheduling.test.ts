@@ -30,8 +30,8 @@ describe('lifecycle: switching with max_warm_models 1 under concurrent load', ()
       providers: { gpu: { provider_type: 'local', timeout: 30 } },
       lifecycle: lifecycleBlock(
         {
-          alpha: fakeModel({ model: 'alpha', loadMs: 200, delayMs: 300 }),
-          beta: fakeModel({ model: 'beta', loadMs: 200, delayMs: 300 }),
+          alpha: fakeModel({ model: 'alpha', loadMs: 400, delayMs: 500 }),
+          beta: fakeModel({ model: 'beta', loadMs: 400, delayMs: 500 }),
         },
         { max_warm_models: 1 },
       ),
@@ -103,28 +103,20 @@ describe('lifecycle: starvation guard', () => {
     const warm = await relay.fetch('/v1/chat/completions', { json: chat('busy') });
     await warm.arrayBuffer();
     let stop = false;
-    const steady = (async () => {
-      let served = 0;
-      while (!stop) {
-        const response = await relay.fetch('/v1/chat/completions', { json: chat('busy') });
-        await response.arrayBuffer();
-        served++;
-      }
-      return served;
-    })();
-    const steady2 = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 120));
+    // three clients, staggered, keep the running model busy without a gap
+    const steady = [0, 80, 160].map(async (offset) => {
+      await new Promise((resolve) => setTimeout(resolve, offset));
       while (!stop) {
         const response = await relay.fetch('/v1/chat/completions', { json: chat('busy') });
         await response.arrayBuffer();
       }
-    })();
+    });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     const response = await relay.fetch('/v1/chat/completions', { json: chat('other', 'me too') });
     const waited = Date.now() - started;
     stop = true;
-    await Promise.all([steady, steady2]);
+    await Promise.all(steady);
     assert.equal(response.status, 200);
     assert.equal(((await response.json()) as ChatAnswer).model, 'other');
     assert.ok(waited >= 400, `waited ${waited} ms: the running model's queue went first`);
