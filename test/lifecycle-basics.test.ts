@@ -1,5 +1,6 @@
 import { startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
+import { type Server, createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type RelayHarness, fakeProvider, readSse, startRelay } from './support/relay-harness';
 import {
@@ -8,6 +9,7 @@ import {
   closeAndCheckNoOrphans,
   fakeModel,
   lifecycleBlock,
+  randomPortBase,
   statusOf,
   waitFor,
 } from './support/lifecycle-kit';
@@ -157,15 +159,41 @@ describe('lifecycle: lazy start, keep-alive, listing, API, idle unload, shutdown
   });
 });
 
-describe('lifecycle: idle shutdown', () => {
+describe('lifecycle: idle shutdown, ports', () => {
   let relay: RelayHarness;
+  let occupied: Server;
+  const base = randomPortBase();
+
   before(async () => {
+    // something else already listens on the base port
+    occupied = createServer();
+    await new Promise<void>((resolve) => occupied.listen(base, '127.0.0.1', resolve));
     relay = await startRelay({
       providers: { gpu: { provider_type: 'local' } },
-      lifecycle: lifecycleBlock({ idle: fakeModel({ loadMs: 50 }) }, { idle_shutdown_ms: 600 }),
+      lifecycle: lifecycleBlock(
+        {
+          idle: fakeModel({ loadMs: 50 }),
+          fixed: fakeModel({}, { port: base + 50, health_url: 'http://127.0.0.1:${PORT}/health' }),
+        },
+        { idle_shutdown_ms: 600, port_base: base },
+      ),
     });
   });
-  after(() => closeAndCheckNoOrphans(relay));
+  after(async () => {
+    await closeAndCheckNoOrphans(relay);
+    occupied.close();
+  });
+
+  it('skips a port in use when allocating, and uses a fixed port as configured', async () => {
+    const first = await relay.fetch('/v1/chat/completions', { json: chat('idle') });
+    assert.equal(first.status, 200);
+    await first.arrayBuffer();
+    assert.equal(statusOf(relay, 'idle').port, base + 1);
+    const fixed = await relay.fetch('/v1/chat/completions', { json: chat('fixed') });
+    assert.equal(fixed.status, 200);
+    assert.match(((await fixed.json()) as ChatAnswer).system_fingerprint, new RegExp(`port-${base + 50}$`));
+    assert.equal(statusOf(relay, 'fixed').port, base + 50);
+  });
 
   it('stops the model once it has been idle for idle_shutdown_ms, and starts it again on demand', async () => {
     const first = await relay.fetch('/v1/chat/completions', { json: chat('idle') });

@@ -35,13 +35,13 @@ function expandValue(value: unknown, path: KeyPath, env: EnvLike, issues: Config
 /** Macros of a local model's start/stop command, filled per start (not from the environment). */
 const COMMAND_MACROS = new Set(['PORT', 'LLAMA_PORT', 'MODEL']);
 
-/** `lifecycle.models.<name>.cmd` / `.stop_cmd`. */
+/** `lifecycle.models.<name>.cmd` / `.stop_cmd` / `.health_url`. */
 function isModelCommand(path: KeyPath): boolean {
   return (
     path.length === 4 &&
     path[0] === 'lifecycle' &&
     path[1] === 'models' &&
-    (path[3] === 'cmd' || path[3] === 'stop_cmd')
+    (path[3] === 'cmd' || path[3] === 'stop_cmd' || path[3] === 'health_url')
   );
 }
 

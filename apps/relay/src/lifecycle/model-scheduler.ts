@@ -536,7 +536,9 @@ export class ModelScheduler {
       slot.ring.note(`starting on port ${port} (pid ${proc.pid})`);
       this.logger.log(`local model ${slot.name}: starting on port ${port} (pid ${proc.pid})`);
       void proc.exited.then((exit) => this.onExit(slot, proc, exit));
-      const healthUrl = slot.config.health_url || `http://${settings.host}:${port}/health`;
+      const healthUrl = slot.config.health_url
+        ? slot.config.health_url.replaceAll('${PORT}', String(port))
+        : `http://${settings.host}:${port}/health`;
       await waitUntilHealthy(healthUrl, {
         timeoutMs,
         intervalMs: settings.health_interval_ms,

@@ -56,7 +56,10 @@ export class LocalModelDto {
   @IntField({ min: 0, max: 65535 })
   port?: number;
 
-  @StringField(httpUrlRule)
+  /** May hold the ${PORT} macro, so checked as a URL with the macro filled in. */
+  @StringField((value) =>
+    httpUrlRule(typeof value === 'string' ? value.replaceAll('${PORT}', '8081') : value),
+  )
   health_url?: string;
 
   @NumberField({ min: 0 })
