@@ -1,5 +1,8 @@
 import { startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RelayHarness, fakeProvider, startRelay } from './support/relay-harness';
 import {
@@ -80,6 +83,45 @@ describe('lifecycle: switching with max_warm_models 1 under concurrent load', ()
     assert.equal(statusOf(relay, running.name).state, 'stopped');
     assert.ok(!alive(running.pid));
     assert.ok(statusOf(relay, running.name).logs.some((line) => line.includes(`switching to ${other}`)));
+  });
+});
+
+describe('lifecycle: LRU eviction with max_warm_models 2, stop command', () => {
+  let relay: RelayHarness;
+  const marker = join(mkdtempSync(join(tmpdir(), 'monorelay-stopcmd-')), 'stopped');
+  before(async () => {
+    relay = await startRelay({
+      providers: { gpu: { provider_type: 'local', timeout: 30 } },
+      lifecycle: lifecycleBlock(
+        {
+          a: fakeModel({ model: 'a' }),
+          b: fakeModel({ model: 'b' }, { stop_cmd: `echo "stop $LLAMA_PORT \${MODEL}" >> '${marker}'` }),
+          c: fakeModel({ model: 'c' }),
+        },
+        { max_warm_models: 2 },
+      ),
+    });
+  });
+  after(async () => {
+    await closeAndCheckNoOrphans(relay);
+    rmSync(dirname(marker), { recursive: true, force: true });
+  });
+
+  it('starting a third model unloads the least recently used of the two warm ones (running its stop_cmd)', async () => {
+    const use = async (model: string) => {
+      const response = await relay.fetch('/v1/chat/completions', { json: chat(model) });
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    };
+    await use('a');
+    await use('b');
+    const bPort = statusOf(relay, 'b').port;
+    await use('a'); // b is now the least recently used
+    await use('c');
+    assert.equal(statusOf(relay, 'a').state, 'ready');
+    assert.equal(statusOf(relay, 'b').state, 'stopped');
+    assert.equal(statusOf(relay, 'c').state, 'ready');
+    assert.equal(readFileSync(marker, 'utf8').trim(), `stop ${bPort} b`);
   });
 });
 
