@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildTestConfig } from '../apps/relay/src/config/parse-relay-config';
+import { RoutingService } from '../apps/relay/src/routing/routing.service';
 import { type RelayHarness, fakeProvider, startRelay } from './support/relay-harness';
 import {
   alive,
@@ -289,6 +291,18 @@ describe('lifecycle: fallback while loading, compatibility options, hot reload',
   });
 
   it('unknown models go to the cloud provider; local names never do', async () => {
+    // a local provider is never a catch-all, even listed first and with no models of its own
+    const routing = relay.app.get(RoutingService);
+    const plan = routing.plan(
+      { model: 'gpt-4o-mini', endpoint: 'chat', promptText: () => '' },
+      buildTestConfig({
+        providers: { idle: { provider_type: 'local' }, cloud: { base_url: 'http://127.0.0.1:9/v1' } },
+      }),
+    );
+    assert.deepEqual(
+      plan.targets.map((target) => target.provider),
+      ['cloud'],
+    );
     const response = await relay.fetch('/v1/chat/completions', { json: chat('gpt-4o-mini') });
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-monorelay-provider'), 'cloud');
