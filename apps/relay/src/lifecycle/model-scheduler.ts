@@ -149,6 +149,14 @@ export class ModelScheduler {
    */
   acquireIfReady(model: string, session: string | null): Promise<ModelLease> | null {
     const slot = this.checkSlot(model);
+    if (slot.breaker.open && slot.state !== 'ready') {
+      const retryIn = slot.breaker.remainingMs();
+      throw new LocalModelError(
+        'circuit_open',
+        `local model ${model} failed repeatedly (${slot.lastError ?? 'start failed'}); not started for ${Math.ceil(retryIn / 1000)}s`,
+        retryIn,
+      );
+    }
     if (
       slot.state === 'ready' &&
       this.admissible(slot, session) &&
