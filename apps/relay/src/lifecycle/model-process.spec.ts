@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { LogRing } from './log-ring';
-import { ModelProcess, OWNER_ENV, expandCommand } from './model-process';
+import { ModelProcess, OWNER_ENV, PARENT_ENV, expandCommand } from './model-process';
 import { findStaleProcesses, killStaleProcesses } from './stale-processes';
 
 const alive = (pid: number): boolean => {
@@ -70,14 +70,23 @@ describe('ModelProcess', () => {
       stdio: 'ignore',
       env: { ...process.env, [OWNER_ENV]: `${owner}-other` },
     });
+    // same data directory, but its relay (here: this test's parent process) is alive
+    const live = spawn('/bin/sh', ['-c', 'sleep 30'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, [OWNER_ENV]: owner, [PARENT_ENV]: String(process.ppid) },
+    });
     try {
       await waitUntil(() => findStaleProcesses(owner).length > 0);
       const killed = killStaleProcesses(owner);
       assert.ok(killed.some((stale) => stale.pid === orphan.pid));
       await waitUntil(() => orphan.exitCode !== null || orphan.signalCode !== null);
       assert.ok(alive(bystander.pid!));
+      assert.ok(!killed.some((stale) => stale.pid === live.pid));
+      assert.ok(alive(live.pid!));
     } finally {
       process.kill(-bystander.pid!, 'SIGKILL');
+      process.kill(-live.pid!, 'SIGKILL');
       try {
         process.kill(-orphan.pid!, 'SIGKILL');
       } catch {

@@ -6,6 +6,8 @@ import type { LogRing } from './log-ring';
 /** Env var that marks a child as started by this relay (data directory); see stale cleanup. */
 export const OWNER_ENV = 'MONORELAY_LIFECYCLE_OWNER';
 export const MODEL_ENV = 'MONORELAY_LIFECYCLE_MODEL';
+/** The relay process that started the child: a child whose relay still runs is not stale. */
+export const PARENT_ENV = 'MONORELAY_LIFECYCLE_PARENT';
 
 export interface ProcessExit {
   code: number | null;
@@ -58,7 +60,13 @@ export class ModelProcess {
     this.child = spawn('/bin/sh', ['-c', expandCommand(options.command, port, model)], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LLAMA_PORT: String(port), [OWNER_ENV]: owner, [MODEL_ENV]: model },
+      env: {
+        ...process.env,
+        LLAMA_PORT: String(port),
+        [OWNER_ENV]: owner,
+        [MODEL_ENV]: model,
+        [PARENT_ENV]: String(process.pid),
+      },
     });
     this.child.stdout?.on('data', (chunk: Buffer) => options.ring.push(chunk));
     this.child.stderr?.on('data', (chunk: Buffer) => options.ring.push(chunk));

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { OWNER_ENV, MODEL_ENV, signalGroup } from './model-process';
+import { MODEL_ENV, OWNER_ENV, PARENT_ENV, signalGroup } from './model-process';
 
 export interface StaleProcess {
   pid: number;
@@ -9,7 +9,9 @@ export interface StaleProcess {
 
 /**
  * Processes a previous run of this relay (same owner tag: its data directory) left behind after
- * a crash, found by the marker in their environment. Linux (/proc) only; elsewhere, none.
+ * a crash, found by the marker in their environment. A process whose relay (another process on the
+ * same data directory, e.g. an admin command next to the server) is still alive is left alone.
+ * Linux (/proc) only; elsewhere, none.
  */
 export function findStaleProcesses(owner: string, exclude: ReadonlySet<number> = new Set()): StaleProcess[] {
   let entries: string[];
@@ -33,6 +35,8 @@ export function findStaleProcesses(owner: string, exclude: ReadonlySet<number> =
     }
     const vars = environ.split('\0');
     if (!vars.includes(marker)) continue;
+    const parent = Number(vars.find((v) => v.startsWith(`${PARENT_ENV}=`))?.slice(PARENT_ENV.length + 1));
+    if (Number.isInteger(parent) && parent > 0 && parent !== process.pid && processAlive(parent)) continue;
     // stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so read after the last ')'
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (fields[0] === 'Z') continue;
@@ -41,6 +45,15 @@ export function findStaleProcesses(owner: string, exclude: ReadonlySet<number> =
     found.push({ pid, pgid, model });
   }
   return found;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function ownProcessGroup(): number {
