@@ -1,46 +1,12 @@
-import type { LifecycleConfig, LocalModelConfig } from '../config/relay-config';
-import { CircuitBreaker } from './circuit-breaker';
+import type { LifecycleConfig } from '../config/relay-config';
 import { waitUntilHealthy } from './health-check';
-import { LogRing } from './log-ring';
+import { type AcquireOptions, LocalModelError, type ModelLease } from './local-model';
 import { ModelProcess } from './model-process';
+import { ModelSlot, type ModelStatus, slotStatus } from './model-slot';
 import { allocatePort, portIsFree } from './port-allocator';
 
-export type ModelState = 'stopped' | 'starting' | 'ready' | 'stopping';
-
-export type LocalModelErrorCode =
-  | 'unknown_model'
-  | 'circuit_open'
-  | 'start_failed'
-  | 'queue_timeout'
-  | 'stopped'
-  | 'aborted'
-  | 'shutting_down';
-
-/** Why a request could not have its local model. */
-export class LocalModelError extends Error {
-  constructor(
-    readonly code: LocalModelErrorCode,
-    message: string,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
-
-/** A request's hold on a ready model: where to send it; `release()` when the answer is over. */
-export interface ModelLease {
-  origin: string;
-  port: number;
-  release(): void;
-}
-
-export interface AcquireOptions {
-  signal?: AbortSignal;
-  /** The client's session id; a different one restarts the model (when enabled). */
-  session?: string | null;
-  /** Called every keepalive interval while the request waits. */
-  onWaiting?: (elapsedMs: number) => void;
-}
+export { type AcquireOptions, LocalModelError, type ModelLease } from './local-model';
+export type { ModelState, ModelStatus } from './model-slot';
 
 interface Waiter {
   model: string;
@@ -52,59 +18,6 @@ interface Waiter {
   reject(error: LocalModelError): void;
   timers: NodeJS.Timeout[];
   detach(): void;
-}
-
-/** One configured model and its process, if any. */
-class ModelSlot {
-  state: ModelState = 'stopped';
-  port = 0;
-  process: ModelProcess | null = null;
-  inflight = 0;
-  lastUsedAt = 0;
-  readyAt = 0;
-  session: string | null = null;
-  /** Takes no new requests: another model has waited too long for its slot. */
-  draining = false;
-  /** Configuration replaced: applied once the process is stopped. */
-  nextConfig: LocalModelConfig | null = null;
-  /** Removed from the configuration: dropped once stopped. */
-  removed = false;
-  lastError: string | null = null;
-  idleTimer: NodeJS.Timeout | null = null;
-  startAbort: AbortController | null = null;
-  stopping: Promise<void> | null = null;
-  readonly ring: LogRing;
-  readonly breaker: CircuitBreaker;
-
-  constructor(
-    readonly name: string,
-    public config: LocalModelConfig,
-    settings: () => LifecycleConfig,
-  ) {
-    this.ring = new LogRing(settings().ring_buffer_bytes);
-    this.breaker = new CircuitBreaker(() => settings().circuit_breaker);
-  }
-
-  get active(): boolean {
-    return this.state !== 'stopped';
-  }
-}
-
-export interface ModelStatus {
-  name: string;
-  state: ModelState;
-  port: number | null;
-  pid: number | null;
-  uptimeMs: number | null;
-  lastUsedAt: string | null;
-  inFlight: number;
-  waiting: number;
-  ctxSize: number;
-  multimodal: boolean;
-  thinkingLevels: string[];
-  circuit: { open: boolean; retryInMs: number; recentFailures: number };
-  lastError: string | null;
-  logs: string[];
 }
 
 export interface SchedulerLogger {
@@ -189,26 +102,10 @@ export class ModelScheduler {
     const now = Date.now();
     return [...this.slots.values()]
       .filter((slot) => !slot.removed)
-      .map((slot) => ({
-        name: slot.name,
-        state: slot.state,
-        port: slot.active ? slot.port || null : null,
-        pid: slot.process?.running ? slot.process.pid : null,
-        uptimeMs: slot.state === 'ready' ? now - slot.readyAt : null,
-        lastUsedAt: slot.lastUsedAt ? new Date(slot.lastUsedAt).toISOString() : null,
-        inFlight: slot.inflight,
-        waiting: this.queue.filter((waiter) => waiter.model === slot.name && !waiter.background).length,
-        ctxSize: slot.config.ctx_size,
-        multimodal: slot.config.multimodal,
-        thinkingLevels: [...slot.config.thinking_levels],
-        circuit: {
-          open: slot.breaker.open,
-          retryInMs: slot.breaker.remainingMs(),
-          recentFailures: slot.breaker.recentFailures,
-        },
-        lastError: slot.lastError,
-        logs: slot.ring.lines(logLines),
-      }));
+      .map((slot) => {
+        const waiting = this.queue.filter((waiter) => waiter.model === slot.name && !waiter.background);
+        return slotStatus(slot, waiting.length, logLines, now);
+      });
   }
 
   /** Process ids of running models (kept out of stale-process cleanup). */
