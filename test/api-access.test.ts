@@ -55,6 +55,11 @@ const ROUTES: Record<string, Access | AccountRoute> = {
   'GET /api/logs/queue': 'admin',
   'DELETE /api/logs': 'admin',
   'GET /api/stats': 'user',
+  // local models (lifecycle)
+  'GET /api/lifecycle/models': 'admin',
+  'GET /api/lifecycle/models/{name}': 'admin',
+  'POST /api/lifecycle/models/{name}/start': 'admin',
+  'POST /api/lifecycle/models/{name}/stop': 'admin',
 };
 
 /** Runs after every other route: it ends the caller's session. */

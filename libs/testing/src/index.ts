@@ -82,3 +82,10 @@ export type {
   LoginChoice,
   OAuthRecordedRequest,
 } from './fake-oauth/types';
+
+export {
+  fakeLlamaCommand,
+  FAKE_LLAMA_SERVER_MAIN,
+  type FakeLlamaCommandOptions,
+} from './fake-llama/fake-llama-command';
+export { startFakeLlamaServer, type FakeLlamaOptions } from './fake-llama/fake-llama-server';

@@ -1,5 +1,8 @@
 import type {
   IgnoreConfig,
+  LifecycleConfig,
+  LocalModelConfig,
+  SamplingDefaults,
   ProviderConfig,
   ProviderKeyConfig,
   RelayConfig,
@@ -59,6 +62,59 @@ export function defaultProviderConfig(): ProviderConfig {
     cloaking: {},
     web_reverse: null,
     remote_models_cache: [],
+  };
+}
+
+export function defaultSampling(): SamplingDefaults {
+  return {
+    temperature: null,
+    top_p: null,
+    top_k: null,
+    min_p: null,
+    presence_penalty: null,
+    repeat_penalty: null,
+  };
+}
+
+export function defaultLocalModelConfig(): LocalModelConfig {
+  return {
+    cmd: '',
+    ctx_size: 4096,
+    port: 0,
+    health_url: '',
+    timeout_sec: 0,
+    multimodal: false,
+    thinking_levels: [],
+    stop_cmd: '',
+    sampling: defaultSampling(),
+  };
+}
+
+/** Relay's documented defaults (idle 1 h, start 120 s, 2 warm models, breaker 3 in 5 min, 2 min off). */
+export function defaultLifecycleConfig(): LifecycleConfig {
+  return {
+    enabled: false,
+    models: {},
+    host: '127.0.0.1',
+    port_base: 8081,
+    idle_shutdown_ms: 3_600_000,
+    start_timeout_ms: 120_000,
+    health_interval_ms: 250,
+    stop_timeout_ms: 10_000,
+    max_warm_models: 2,
+    switch_policy: 'eager',
+    switch_max_wait_ms: 30_000,
+    serialize_requests: false,
+    cancel_unwaited_loads: true,
+    fallback_while_loading: false,
+    keepalive_interval_ms: 3000,
+    ring_buffer_bytes: 65_536,
+    session_restart: true,
+    circuit_breaker: { threshold: 3, window_ms: 300_000, cooldown_ms: 120_000 },
+    unknown_field_policy: 'pass_through',
+    warn_on_stripped_fields: true,
+    default_model: '',
+    sampling: defaultSampling(),
   };
 }
 
@@ -151,5 +207,6 @@ export function defaultRelayConfig(): RelayConfig {
       login_attempts_per_ip: 20,
       login_window_seconds: 900,
     },
+    lifecycle: defaultLifecycleConfig(),
   };
 }

@@ -4,6 +4,12 @@ import { getMetadataStorage } from 'class-validator';
 import { formatIssue } from './config-issue';
 import { AuthConfigDto } from './dto/auth-config.dto';
 import { DatabaseConfigDto } from './dto/database-config.dto';
+import {
+  CircuitBreakerDto,
+  LifecycleConfigDto,
+  LocalModelDto,
+  SamplingDefaultsDto,
+} from './dto/lifecycle-config.dto';
 import { KeySelectionConfigDto } from './dto/key-selection-config.dto';
 import { LoggingConfigDto } from './dto/logging-config.dto';
 import { ModelParamsRuleDto } from './dto/model-params-rule.dto';
@@ -61,6 +67,10 @@ const ALL_DTOS = [
   RelaySettingsDto,
   DatabaseConfigDto,
   RedisConfigDto,
+  LifecycleConfigDto,
+  LocalModelDto,
+  SamplingDefaultsDto,
+  CircuitBreakerDto,
 ];
 
 function keysOf(dto: new () => unknown): string[] {

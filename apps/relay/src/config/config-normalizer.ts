@@ -1,10 +1,14 @@
 import {
+  defaultLifecycleConfig,
+  defaultLocalModelConfig,
+  defaultSampling,
   defaultIgnoreConfig,
   defaultProviderConfig,
   defaultProviderKeyConfig,
   defaultRelayConfig,
   defaultRetryConfig,
 } from './config-defaults';
+import { type LifecycleConfigDto, type SamplingDefaultsDto } from './dto/lifecycle-config.dto';
 import { type ModelParamsRuleDto } from './dto/model-params-rule.dto';
 import { type ModelPriceDto } from './dto/pricing-config.dto';
 import { type ProviderConfigDto } from './dto/provider-config.dto';
@@ -14,6 +18,9 @@ import { type WebReverseConfigDto } from './dto/web-reverse-config.dto';
 import { normalizeLogLevel } from './log-level';
 import {
   type KeyStrategy,
+  type LifecycleConfig,
+  type SamplingDefaults,
+  type UnknownFieldPolicy,
   type ModelParamsRule,
   type ModelPrice,
   type ProviderConfig,
@@ -92,7 +99,7 @@ export function toRelayConfig(dto: RelayConfigDto): RelayConfig {
   };
   model_routing.global_params.params = plainCopy(model_routing.global_params.params);
 
-  return {
+  const config: RelayConfig = {
     server,
     providers: toProviders(dto.providers),
     model_routing,
@@ -110,7 +117,45 @@ export function toRelayConfig(dto: RelayConfigDto): RelayConfig {
     log_store: overlay(defaults.log_store, dto.log_store),
     pricing: { models: toPrices(dto.pricing?.models) },
     auth: overlay(defaults.auth, dto.auth),
+    lifecycle: toLifecycle(dto.lifecycle),
   };
+  return config;
+}
+
+function toSampling(dto: SamplingDefaultsDto | undefined): SamplingDefaults {
+  return overlay(defaultSampling(), dto);
+}
+
+function toLifecycle(dto: LifecycleConfigDto | undefined): LifecycleConfig {
+  const defaults = defaultLifecycleConfig();
+  const models: LifecycleConfig['models'] = {};
+  for (const [name, model] of dto?.models ?? []) {
+    models[name] = {
+      ...overlay(defaultLocalModelConfig(), model),
+      thinking_levels: [...(model.thinking_levels ?? [])],
+      sampling: toSampling(model.sampling),
+    };
+  }
+  return {
+    ...overlay(defaults, dto),
+    models,
+    switch_policy: 'eager',
+    unknown_field_policy: (dto?.unknown_field_policy as UnknownFieldPolicy | undefined) ?? 'pass_through',
+    circuit_breaker: overlay(defaults.circuit_breaker, dto?.circuit_breaker),
+    sampling: toSampling(dto?.sampling),
+  };
+}
+
+/**
+ * A `provider_type: local` provider without an include list serves the lifecycle's models (and
+ * only those: it must not become a catch-all for every unknown model).
+ */
+export function fillLocalProviderModels(config: RelayConfig): void {
+  for (const provider of Object.values(config.providers)) {
+    if (provider.provider_type === 'local' && provider.models.include.length === 0) {
+      provider.models = { ...provider.models, include: Object.keys(config.lifecycle.models) };
+    }
+  }
 }
 
 function toPrices(models: Map<string, ModelPriceDto> | undefined): Record<string, Partial<ModelPrice>> {

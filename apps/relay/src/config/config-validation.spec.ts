@@ -100,12 +100,12 @@ describe('parseRelayConfig: unknown keys', () => {
     const raw = {
       server: { prot: 9000 },
       providers: { openrouter: { timout: 30, keys: [{ key: 'k', lable: 'main' }] } },
-      lifecycle: { enabled: true },
+      jobs: { enabled: true },
     };
     const result = parseRelayConfig(raw);
     assert.equal(result.ok, true);
     assert.deepEqual(result.warnings.map(formatIssue), [
-      'lifecycle: unknown key, ignored',
+      'jobs: unknown key, ignored',
       "server.prot: unknown key, ignored (did you mean 'port'?)",
       "providers.openrouter.timout: unknown key, ignored (did you mean 'timeout'?)",
       "providers.openrouter.keys[0].lable: unknown key, ignored (did you mean 'label'?)",

@@ -32,10 +32,25 @@ function expandValue(value: unknown, path: KeyPath, env: EnvLike, issues: Config
   return value;
 }
 
+/** Macros of a local model's start/stop command, filled per start (not from the environment). */
+const COMMAND_MACROS = new Set(['PORT', 'LLAMA_PORT', 'MODEL']);
+
+/** `lifecycle.models.<name>.cmd` / `.stop_cmd` / `.health_url`. */
+function isModelCommand(path: KeyPath): boolean {
+  return (
+    path.length === 4 &&
+    path[0] === 'lifecycle' &&
+    path[1] === 'models' &&
+    (path[3] === 'cmd' || path[3] === 'stop_cmd' || path[3] === 'health_url')
+  );
+}
+
 function expandString(text: string, path: KeyPath, env: EnvLike, issues: ConfigIssue[]): string {
   if (!text.includes('${')) return text;
+  const command = isModelCommand(path);
   return text.replace(REFERENCE, (whole, escaped: string, name: string, fallback: string | undefined) => {
     if (escaped) return whole.slice(1);
+    if (command && COMMAND_MACROS.has(name) && fallback === undefined) return whole;
     const found = env[name];
     if (found !== undefined && found !== '') return found;
     if (fallback !== undefined) return fallback;

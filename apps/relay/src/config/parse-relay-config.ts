@@ -1,6 +1,6 @@
 import { crossCheck } from './config-cross-checks';
 import { type ConfigIssue, ConfigValidationError } from './config-issue';
-import { toRelayConfig } from './config-normalizer';
+import { fillLocalProviderModels, toRelayConfig } from './config-normalizer';
 import { validateConfigTree } from './config-validation';
 import { deepFreeze } from './deep-freeze';
 import { type EnvLike, expandEnvReferences } from './env-expansion';
@@ -28,6 +28,7 @@ export function parseRelayConfig(raw: unknown, env: EnvLike = {}, cli: CliOverri
 
   const config = toRelayConfig(validation.dto);
   errors.push(...applyOverrides(config, env, cli));
+  fillLocalProviderModels(config);
   if (errors.length > 0) return { ok: false, errors, warnings };
   warnings.push(...crossCheck(config));
   return { ok: true, config: deepFreeze(config), warnings };

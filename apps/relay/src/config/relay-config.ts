@@ -246,6 +246,69 @@ export interface PricingConfig {
   models: Record<string, Partial<ModelPrice>>;
 }
 
+/** Sampling values a local model gets when the client omits them; null = not set. */
+export interface SamplingDefaults {
+  temperature: number | null;
+  top_p: number | null;
+  top_k: number | null;
+  min_p: number | null;
+  presence_penalty: number | null;
+  repeat_penalty: number | null;
+}
+
+/** One local model (llama-server) the lifecycle starts on demand. */
+export interface LocalModelConfig {
+  /** Shell command; gets LLAMA_PORT (and ${PORT}, ${MODEL} macros). */
+  cmd: string;
+  /** Context window, advertised in /v1/models. */
+  ctx_size: number;
+  /** Fixed port; 0 = allocated from lifecycle.port_base. */
+  port: number;
+  /** Health URL; '' = http://HOST:PORT/health. */
+  health_url: string;
+  /** Start timeout override in seconds; 0 = lifecycle.start_timeout_ms. */
+  timeout_sec: number;
+  multimodal: boolean;
+  thinking_levels: string[];
+  /** Run (with LLAMA_PORT) before the process is signalled; '' = signals only. */
+  stop_cmd: string;
+  sampling: SamplingDefaults;
+}
+
+export type UnknownFieldPolicy = 'pass_through' | 'strip' | 'reject';
+
+/** Ours: local llama.cpp model processes (the "Relay" gateway's lifecycle). */
+export interface LifecycleConfig {
+  enabled: boolean;
+  models: Record<string, LocalModelConfig>;
+  /** Address the model servers listen on and are called at. */
+  host: string;
+  port_base: number;
+  /** Unload a model this long after its last request finished; 0 = never. */
+  idle_shutdown_ms: number;
+  start_timeout_ms: number;
+  health_interval_ms: number;
+  /** SIGTERM -> SIGKILL grace for the process group. */
+  stop_timeout_ms: number;
+  max_warm_models: number;
+  switch_policy: 'eager';
+  /** A request waiting for a switch longer than this stops the busy model taking new requests. */
+  switch_max_wait_ms: number;
+  serialize_requests: boolean;
+  cancel_unwaited_loads: boolean;
+  /** Not ready and the route has a later target: start loading, serve this request from the next one. */
+  fallback_while_loading: boolean;
+  keepalive_interval_ms: number;
+  ring_buffer_bytes: number;
+  session_restart: boolean;
+  circuit_breaker: { threshold: number; window_ms: number; cooldown_ms: number };
+  unknown_field_policy: UnknownFieldPolicy;
+  warn_on_stripped_fields: boolean;
+  /** Used when a client omits `model`; '' = the request is refused as before. */
+  default_model: string;
+  sampling: SamplingDefaults;
+}
+
 export interface RelayConfig {
   server: ServerConfig;
   providers: Record<string, ProviderConfig>;
@@ -262,4 +325,5 @@ export interface RelayConfig {
   log_store: LogStoreConfig;
   pricing: PricingConfig;
   auth: AuthConfig;
+  lifecycle: LifecycleConfig;
 }

@@ -96,6 +96,18 @@ export const GENERIC_OPENAI_COMPATIBLE: ProviderPreset = {
   defaultHeaders: {},
 };
 
+/** llama.cpp's llama-server (local models the lifecycle starts): chat and completions, no Responses API. */
+export const LOCAL_LLAMA_CPP: ProviderPreset = {
+  id: 'llama-cpp',
+  type: 'api',
+  baseUrl: '',
+  hosts: [],
+  authHeader: 'authorization',
+  streamUsage: true,
+  responsesApi: false,
+  defaultHeaders: {},
+};
+
 const normalizeName = (name: string): string => name.toLowerCase().replace(/[-_\s]/g, '');
 
 /** Any other Anthropic-compatible base_url. */

@@ -1,12 +1,17 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'undici';
+import { Agent, Pool } from 'undici';
 import type { Subscription } from 'rxjs';
 import { ConfigSource } from '../config/config-source';
 import type { ProviderConfig, RelayConfig } from '../config/relay-config';
 import { AnthropicAdapter } from './adapters/anthropic/anthropic.adapter';
 import { OpenAiAdapter } from './adapters/openai/openai.adapter';
 import type { ProviderAdapter } from './provider-adapter';
-import { GENERIC_ANTHROPIC_COMPATIBLE, GENERIC_OPENAI_COMPATIBLE, findPreset } from './provider-presets';
+import {
+  GENERIC_ANTHROPIC_COMPATIBLE,
+  GENERIC_OPENAI_COMPATIBLE,
+  LOCAL_LLAMA_CPP,
+  findPreset,
+} from './provider-presets';
 import type { RuntimeProvider } from './runtime-provider';
 
 interface Entry {
@@ -76,6 +81,7 @@ export class ProviderRegistry implements OnApplicationShutdown {
   }
 
   private build(name: string, config: ProviderConfig): RuntimeProvider | null {
+    if (config.provider_type === 'local') return this.buildLocal(name, config);
     const adapter = this.adapterFor(config);
     if (!adapter) {
       this.logger.warn(
@@ -105,6 +111,27 @@ export class ProviderRegistry implements OnApplicationShutdown {
         connect: { timeout: Math.min(config.timeout, 10) * 1000 },
       }),
       adapter,
+    };
+  }
+
+  /**
+   * A local provider's models each run on their own port, known only once started: the relay
+   * path gives each attempt the model's origin (LifecycleService); one agent pools them all.
+   */
+  private buildLocal(name: string, config: ProviderConfig): RuntimeProvider {
+    return {
+      name,
+      config,
+      preset: LOCAL_LLAMA_CPP,
+      origin: 'http://127.0.0.1',
+      basePath: '/v1',
+      dispatcher: new Agent({
+        connections: 64,
+        pipelining: 1,
+        keepAliveTimeout: 10_000,
+        connect: { timeout: Math.min(config.timeout, 10) * 1000 },
+      }),
+      adapter: this.adapters.openai,
     };
   }
 

@@ -62,6 +62,15 @@ export class AnswerForwarder {
     if (input.wantsStream && upstreamDialect && contentType.startsWith('text/event-stream')) {
       return this.stream(attempt, upstream, upstreamDialect);
     }
+    if (input.reply.raw.headersSent) {
+      // the client's stream is already open (a local model's loading comments): only a stream fits
+      await upstream.body.dump().catch(() => undefined);
+      return attempt.failed(
+        failure('stream_failed', 'upstream answered a stream request without an event stream', {
+          status: upstream.status,
+        }),
+      );
+    }
     if (input.spec.binaryResponse) return this.pipe(attempt, upstream, contentType);
     return this.whole(attempt, upstream, contentType);
   }

@@ -42,9 +42,11 @@ const SSE_HEADERS: OutgoingHttpHeaders = {
 
 /**
  * Takes the response away from Fastify and sends SSE headers, keeping headers already set on the
- * reply (request id, CORS, routing headers).
+ * reply (request id, CORS, routing headers). Does nothing when the stream is already committed.
  */
 export function commitEventStream(reply: FastifyReply): void {
+  // already committed (a local model's loading comments went first)
+  if (reply.raw.headersSent) return;
   reply.hijack();
   const headers: OutgoingHttpHeaders = { ...(reply.getHeaders() as OutgoingHttpHeaders), ...SSE_HEADERS };
   if (reply.request.raw.httpVersionMajor === 1) headers.connection = 'keep-alive';

@@ -35,7 +35,7 @@ export class MessagesController {
   async messages(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     let input;
     try {
-      input = await readRelayRequest(ENDPOINTS.messages, request, reply);
+      input = await readRelayRequest(ENDPOINTS.messages, request, reply, this.relay.defaultModel);
     } catch (error) {
       if (error instanceof InvalidRelayRequestError)
         return this.relay.reject(ENDPOINTS.messages, request, reply, error);
@@ -50,7 +50,7 @@ export class MessagesController {
   async countTokens(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     let input;
     try {
-      input = await readRelayRequest(ENDPOINTS.messages, request, reply);
+      input = await readRelayRequest(ENDPOINTS.messages, request, reply, this.relay.defaultModel);
     } catch (error) {
       if (error instanceof InvalidRelayRequestError)
         return this.relay.reject(ENDPOINTS.messages, request, reply, error);

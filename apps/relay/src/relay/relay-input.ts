@@ -14,13 +14,17 @@ export class InvalidRelayRequestError extends Error {
   }
 }
 
-/** Validates the parts of a request the relay itself relies on; the upstream validates the rest. */
+/**
+ * Validates the parts of a request the relay itself relies on; the upstream validates the rest.
+ * `fallbackModel` (lifecycle.default_model) stands in for a model the client left out.
+ */
 export async function readRelayRequest(
   spec: EndpointSpec,
   request: FastifyRequest,
   reply: FastifyReply,
+  fallbackModel = '',
 ): Promise<RelayRequest> {
-  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  let raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
   const contentType = request.headers['content-type'] ?? '';
   if (spec.body === 'multipart') {
     if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
@@ -34,7 +38,7 @@ export async function readRelayRequest(
         `The multipart body could not be parsed: ${(error as Error).message}`,
       );
     }
-    const model = fields.get('model') || spec.defaultModel;
+    const model = fields.get('model') || spec.defaultModel || fallbackModel;
     if (!model)
       throw new InvalidRelayRequestError(
         'You must provide a model parameter.',
@@ -67,7 +71,11 @@ export async function readRelayRequest(
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InvalidRelayRequestError('The request body must be a JSON object.', null, 'invalid_json');
   }
-  const json = parsed as Record<string, unknown>;
+  let json = parsed as Record<string, unknown>;
+  if (json.model === undefined && !spec.defaultModel && fallbackModel) {
+    json = { ...json, model: fallbackModel };
+    raw = Buffer.from(JSON.stringify(json));
+  }
   const model = json.model ?? spec.defaultModel;
   if (typeof model !== 'string' || model.trim() === '') {
     throw new InvalidRelayRequestError(

@@ -74,7 +74,7 @@ export class RelayController {
   private async handle(spec: EndpointSpec, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     let input;
     try {
-      input = await readRelayRequest(spec, request, reply);
+      input = await readRelayRequest(spec, request, reply, this.relay.defaultModel);
     } catch (error) {
       if (error instanceof InvalidRelayRequestError) return this.relay.reject(spec, request, reply, error);
       throw error;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { UntranslatableError } from '@monorelay/llm-formats';
+import { UntranslatableError, formatSseComment } from '@monorelay/llm-formats';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,6 +7,9 @@ import { type LimitRefusal, RelayKeyLimits } from '../auth/relay-keys/relay-key-
 import { ConfigSource } from '../config/config-source';
 import type { RelayConfig } from '../config/relay-config';
 import { KeysService } from '../keys/keys.service';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { prepareLocalBody, sessionIdOf } from '../lifecycle/local-request';
+import { LocalModelError, type ModelLease } from '../lifecycle/model-scheduler';
 import { RequestLogService } from '../logging/request-log.service';
 import { ProviderRegistry } from '../providers/provider-registry.service';
 import type { RuntimeProvider } from '../providers/runtime-provider';
@@ -15,8 +18,8 @@ import { type RoutePlan, type RouteTarget, UnknownModelError } from '../routing/
 import { RoutingService } from '../routing/routing.service';
 import { AnswerForwarder } from './answer-forwarder.service';
 import { type AttemptFailure, failure } from './attempt-failure';
-import { sendClientError, sendUpstreamError } from './client-dialect';
-import { setRoutingHeaders } from './client-reply';
+import { inBandError, sendClientError, sendUpstreamError } from './client-dialect';
+import { commitEventStream, setRoutingHeaders } from './client-reply';
 import { type ExchangeRecord, recordFor } from './exchange-record';
 import { type TargetState, keyOutcomeFor, nextStep } from './failure-policy';
 import { finalClientError } from './final-error';
@@ -49,7 +52,13 @@ export class RelayService {
     private readonly requestLog: RequestLogService,
     private readonly forwarder: AnswerForwarder,
     private readonly keyLimits: RelayKeyLimits,
+    private readonly lifecycle: LifecycleService,
   ) {}
+
+  /** Used when a client names no model (lifecycle.default_model; '' = none). */
+  get defaultModel(): string {
+    return this.config.current.lifecycle.default_model;
+  }
 
   /** Answers a malformed request with 400 and records it. */
   reject(
@@ -227,10 +236,39 @@ export class RelayService {
       let retryingProvider = false;
 
       while (attemptsLeft > 0) {
+        // a local model: started (or waited for) before the attempt, then called on its own port
+        let local: ModelLease | null = null;
+        let attemptProvider = provider;
+        if (provider.config.provider_type === 'local') {
+          const readied = await this.readyLocal(
+            input,
+            provider,
+            target,
+            signal,
+            index < plan.targets.length - 1,
+          );
+          if (readied.kind === 'client_closed') return this.clientClosed(record, reply);
+          if (readied.kind === 'failed') {
+            failures.push(readied.failure);
+            record.addAttempt(
+              provider.name,
+              target.model,
+              null,
+              readied.failure.outcome,
+              readied.failure.status,
+              performance.now(),
+              readied.failure.detail,
+            );
+            break;
+          }
+          local = readied.lease;
+          attemptProvider = { ...provider, origin: local.origin };
+        }
         const leased = this.keys.lease(provider.name, tried, retryingProvider ? IGNORE_BACKOFF : undefined);
         retryingProvider = false;
         let failed: AttemptFailure;
         if (!leased.ok) {
+          local?.release();
           failed = failure('no_key', `[${provider.name}] no usable API key (${leased.reason})`, {
             retryAfterMs: leased.retryAfterMs,
             keyReason: leased.reason,
@@ -250,14 +288,14 @@ export class RelayService {
           const attempt = new UpstreamAttempt(
             input,
             record,
-            provider,
+            attemptProvider,
             target,
             leased.lease,
             route,
             prepared,
             signal,
           );
-          const result = await this.forwarder.forward(attempt);
+          const result = await this.forwarder.forward(attempt).finally(() => local?.release());
           if (result.kind === 'served') return;
           if (result.kind === 'client_closed') return this.clientClosed(record, reply);
           failed = result.failure;
@@ -280,6 +318,72 @@ export class RelayService {
     this.sendFinalError(input, record, plan, failures, config);
   }
 
+  /**
+   * Gets a local target's model ready: waits for its start (streaming clients get SSE comments
+   * meanwhile), or, with `fallback_while_loading` and a later target, starts it and moves on.
+   */
+  private async readyLocal(
+    input: RelayRequest,
+    provider: RuntimeProvider,
+    target: RouteTarget,
+    signal: AbortSignal,
+    laterTarget: boolean,
+  ): Promise<
+    | { kind: 'ready'; lease: ModelLease }
+    | { kind: 'failed'; failure: AttemptFailure }
+    | { kind: 'client_closed' }
+  > {
+    const session = sessionIdOf(input.request.headers);
+    try {
+      if (this.lifecycle.settings.fallback_while_loading && laterTarget) {
+        const now = this.lifecycle.readyNow(target.model, session);
+        if (now) return { kind: 'ready', lease: await now };
+        const detail = `[${provider.name}] local model ${target.model} is loading; the next target serves meanwhile`;
+        return { kind: 'failed', failure: failure('server_error', detail, { status: 503 }) };
+      }
+      const keepAlive =
+        input.wantsStream && input.spec.streamKind
+          ? (elapsedMs: number) => this.loadingComment(input, target.model, elapsedMs)
+          : undefined;
+      const lease = await this.lifecycle.ensureReady(target.model, { signal, session, onWaiting: keepAlive });
+      return { kind: 'ready', lease };
+    } catch (error) {
+      if (!(error instanceof LocalModelError)) throw error;
+      if (error.code === 'aborted' || signal.aborted) return { kind: 'client_closed' };
+      const detail = `[${provider.name}] ${error.message}`;
+      return {
+        kind: 'failed',
+        failure: failure('server_error', detail, { status: 503, retryAfterMs: error.retryAfterMs }),
+      };
+    }
+  }
+
+  /** While a model loads, a streaming client gets SSE comments (and its 200 with them). */
+  private loadingComment(input: RelayRequest, model: string, elapsedMs: number): void {
+    const { reply } = input;
+    if (reply.raw.destroyed || reply.raw.writableEnded) return;
+    if (!reply.raw.headersSent) commitEventStream(reply);
+    reply.raw.write(formatSseComment(`relay loading model=${model} elapsed_ms=${Math.round(elapsedMs)}`));
+  }
+
+  /**
+   * The client's stream was committed by loading comments and then nothing could serve: the
+   * error goes in-band, and the stream never ends as if it had succeeded.
+   */
+  private failCommittedStream(
+    input: RelayRequest,
+    record: ExchangeRecord,
+    status: number,
+    errorType: Parameters<ExchangeRecord['failed']>[1],
+    code: string,
+    message: string,
+  ): void {
+    const event = inBandError(input.spec.streamKind ?? 'chat', message, code);
+    record.capture.clientResponse.push(event);
+    if (!input.reply.raw.writableEnded) input.reply.raw.end(event);
+    this.requestLog.record(record.failed(status, errorType, code, message));
+  }
+
   private clientClosed(record: ExchangeRecord, reply: FastifyReply): void {
     if (!reply.raw.destroyed) reply.raw.destroy();
     this.requestLog.record(record.clientClosed());
@@ -293,6 +397,9 @@ export class RelayService {
     failed: AttemptFailure,
   ): void {
     const status = failed.status ?? 400;
+    if (input.reply.raw.headersSent) {
+      return this.failCommittedStream(input, record, status, 'client_error', failed.outcome, failed.detail);
+    }
     setRoutingHeaders(input.reply, provider.name, target.model, record.upstreamAttempts);
     record.provider = provider.name;
     captureError(record, failed, sendUpstreamError(input.reply, input.spec.errorShape, failed));
@@ -312,6 +419,16 @@ export class RelayService {
     const error = finalClientError(failures, Math.min(...cooldowns, 60) * 1000);
     const lastAttempt = record.attempts.at(-1);
     const { reply, spec } = input;
+    if (reply.raw.headersSent) {
+      return this.failCommittedStream(
+        input,
+        record,
+        error.status,
+        error.errorType,
+        error.code,
+        error.message,
+      );
+    }
     setRoutingHeaders(
       reply,
       lastAttempt?.provider ?? null,
@@ -372,6 +489,17 @@ export class RelayService {
     const transformed = this.transformer.transform(translated, target, route.upstream.endpoint, config);
     let body = transformed.body;
     let changed = transformed.changed || route.translation !== null;
+    if (provider.config.provider_type === 'local') {
+      const local = prepareLocalBody(body, target.model, config.lifecycle);
+      if (!local.ok) throw new UntranslatableError(local.field, local.message);
+      if (local.stripped.length > 0 && config.lifecycle.warn_on_stripped_fields) {
+        this.logger.warn(
+          `request ${input.request.id}: stripped for ${target.model}: ${local.stripped.join(', ')}`,
+        );
+      }
+      body = local.body;
+      changed ||= local.changed;
+    }
     let injectedUsage = false;
     if (
       input.wantsStream &&

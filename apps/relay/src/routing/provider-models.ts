@@ -6,7 +6,10 @@ import { isGlobPattern, normalizeName } from './model-name';
 export interface CompiledProviderModels {
   name: string;
   enabled: boolean;
-  /** An empty include list: the provider takes any model no include list claims. */
+  /**
+   * An empty include list: the provider takes any model no include list claims. Never a local
+   * provider: it serves only the lifecycle's models.
+   */
   catchAll: boolean;
   /** Plain include entries, as written. */
   exact: ReadonlySet<string>;
@@ -43,7 +46,7 @@ export function compileProviderModels(name: string, config: ProviderConfig): Com
   return {
     name,
     enabled: config.enabled,
-    catchAll: include.length === 0,
+    catchAll: include.length === 0 && config.provider_type !== 'local',
     exact: new Set(plain),
     normalized,
     suffixes,

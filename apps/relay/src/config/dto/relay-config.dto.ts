@@ -1,5 +1,6 @@
 import { AuthConfigDto } from './auth-config.dto';
 import { CompatConfigDto } from './compat-config.dto';
+import { LifecycleConfigDto } from './lifecycle-config.dto';
 import { LogStoreConfigDto } from './log-store-config.dto';
 import { PricingConfigDto } from './pricing-config.dto';
 import { BlockField, MapField } from './config-fields';
@@ -61,4 +62,7 @@ export class RelayConfigDto {
 
   @BlockField(() => AuthConfigDto)
   auth?: AuthConfigDto;
+
+  @BlockField(() => LifecycleConfigDto)
+  lifecycle?: LifecycleConfigDto;
 }
