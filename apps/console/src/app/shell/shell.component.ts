@@ -31,6 +31,9 @@ import { ThemeService } from '../core/theme.service';
         @if (auth.isAdmin()) {
           <a routerLink="/users" routerLinkActive="active" data-testid="nav-users">{{ t('nav.users') }}</a>
         }
+        <button type="button" class="link-button nav-sign-out" (click)="signOut()">
+          {{ t('header.signOut') }}
+        </button>
       </nav>
       <div class="tools">
         <select
@@ -54,7 +57,7 @@ import { ThemeService } from '../core/theme.service';
           {{ theme.theme() === 'dark' ? '☀' : '☾' }}
         </button>
         <span class="who" data-testid="who">{{ auth.me()?.displayName || auth.me()?.username }}</span>
-        <button type="button" class="link-button" data-testid="sign-out" (click)="signOut()">
+        <button type="button" class="link-button sign-out" data-testid="sign-out" (click)="signOut()">
           {{ t('header.signOut') }}
         </button>
       </div>

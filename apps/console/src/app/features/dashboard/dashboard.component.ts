@@ -263,7 +263,7 @@ export class DashboardComponent {
             },
           ],
         },
-        options: { ...common, indexAxis: 'y' as const },
+        options: common,
       }),
     );
   }
