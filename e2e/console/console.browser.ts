@@ -16,6 +16,13 @@ import {
   startRelayWithConfig,
 } from '../support/relay-process';
 
+/** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): { length: number };
+  documentElement: { dataset: Record<string, string | undefined>; lang: string; scrollWidth: number };
+};
+
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
