@@ -56,7 +56,14 @@ describe('admin console in Chromium', () => {
     upstream = await startFakeOpenAiUpstream();
     relay = await startRelayWithConfig({
       providers: {
-        fake: fakeProvider(upstream.baseUrl, { models: { include: ['gpt-4o-mini', 'slow-model'] } }),
+        fake: fakeProvider(upstream.baseUrl, {
+          // Two keys: after the 5xx step one of them backs off, and the other keeps serving.
+          keys: [
+            { key: 'sk-e2e-1', label: 'k1' },
+            { key: 'sk-e2e-2', label: 'k2' },
+          ],
+          models: { include: ['gpt-4o-mini', 'slow-model'] },
+        }),
       },
       log_store: { flush_interval_ms: 50 },
     });
@@ -192,21 +199,44 @@ describe('admin console in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 2);
   });
 
+  it('pages by cursor: older pages are not live, Newest goes back to the live page', async () => {
+    const rows = () => page.locator('[data-testid="log-row"]').count();
+    for (let i = 0; i < 22; i++) {
+      const response = await chat(ACCESS_KEY, {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: `n${i}` }],
+      });
+      assert.equal(response.status, 200);
+    }
+    // Live entries beyond the page size push the oldest off page one.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 20);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the write-behind flush (50 ms here)
+    await page.getByTestId('page-older').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 4);
+    assert.equal(await page.locator('[data-testid="live-state"].on').count(), 0, 'page two is not live');
+    assert.equal(await page.getByTestId('page-older').isDisabled(), true);
+    await page.getByTestId('page-newest').click();
+    await page.locator('[data-testid="live-state"].on').waitFor();
+    assert.equal(await rows(), 20);
+    await page.getByTestId('limit').selectOption('50');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 24);
+  });
+
   it('dark theme is remembered; Simplified Chinese switches every label at once', async () => {
     const theme = () => page.evaluate(() => document.documentElement.dataset['theme']);
     const before = await theme();
     await page.getByTestId('theme-toggle').click();
+    await page.waitForFunction((was) => document.documentElement.dataset['theme'] !== was, before);
     const toggled = await theme();
-    assert.notEqual(toggled, before);
     await page.reload();
     await page.getByTestId('log-table').waitFor();
     assert.equal(await theme(), toggled, 'remembered across a reload');
     if (toggled !== 'dark') await page.getByTestId('theme-toggle').click();
-    assert.equal(await theme(), 'dark');
+    await page.waitForFunction(() => document.documentElement.dataset['theme'] === 'dark');
     await shot('06-logs-dark');
 
     await page.getByTestId('lang').selectOption('zh-CN');
-    assert.equal(await page.getByTestId('nav-logs').textContent(), '请求日志');
+    await page.locator('[data-testid="nav-logs"]', { hasText: '请求日志' }).waitFor();
     await page.getByRole('heading', { name: '请求日志' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
     await shot('07-logs-zh');
@@ -215,7 +245,7 @@ describe('admin console in Chromium', () => {
     await shot('08-dashboard-zh-dark');
     await page.getByTestId('lang').selectOption('en');
     await page.getByTestId('theme-toggle').click();
-    assert.equal(await page.getByTestId('nav-logs').textContent(), 'Request logs');
+    await page.locator('[data-testid="nav-logs"]', { hasText: 'Request logs' }).waitFor();
   });
 
   it('dashboard: totals, charts and copy-ready snippets with this relay’s URL', async () => {

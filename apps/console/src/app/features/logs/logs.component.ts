@@ -301,7 +301,13 @@ export class LogsComponent implements OnInit {
             return copy;
           }
           if (!this.matches(entry, event.type === 'started')) return rows;
-          return [entry, ...rows].slice(0, this.limit());
+          const next = [entry, ...rows];
+          if (next.length <= this.limit()) return next;
+          // Entries pushed off page one are now on page two. A cursor is the id of the last entry
+          // shown (ids are time-ordered, as the relay's own `nextCursor`), so "Older" picks up there.
+          const kept = next.slice(0, this.limit());
+          this.nextCursor.set(kept[kept.length - 1]!.id);
+          return kept;
         });
       }
     }
