@@ -282,13 +282,46 @@ describe('admin console in Chromium', () => {
     );
   });
 
-  it('users (admin): the list, and an invite link', async () => {
+  it('users (admin): an invite link signs a new user up; the admin disables them', async () => {
     await page.getByTestId('nav-users').click();
     await page.locator('[data-testid="user-row"]').first().waitFor();
     assert.equal(await page.locator('[data-testid="user-row"]').count(), 1);
-    await page.getByRole('button', { name: 'Create invite' }).click();
-    await page.getByText('/#/signup?invite=').waitFor();
+    await page.getByTestId('invite-create').click();
+    const url = (await page.getByTestId('invite-url').textContent())?.trim() ?? '';
+    assert.match(url, new RegExp(`^${base}/#/signup\\?invite=`));
     await shot('11-users');
+
+    const guest = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    try {
+      const signup = await guest.newPage();
+      signup.setDefaultTimeout(15_000);
+      await signup.goto(url);
+      const form = signup.getByTestId('signup-form');
+      await form.locator('input[name="username"]').fill('bob');
+      await form.locator('input[name="password"]').fill('Quiet harbour lanterns 7');
+      await signup.getByTestId('signup-submit').click();
+      await signup.locator('[data-testid="totals"], [data-testid="login-error"]').first().waitFor();
+      const refusal = signup.getByTestId('login-error');
+      if ((await refusal.count()) > 0) assert.fail(`sign-up refused: ${await refusal.textContent()}`);
+      assert.equal(await signup.getByTestId('who').textContent(), 'bob');
+      // A browser asking for Chinese gets it from the start; a plain user sees no Users page.
+      await signup.locator('[data-testid="nav-logs"]', { hasText: '请求日志' }).waitFor();
+      assert.equal(await signup.getByTestId('nav-users').count(), 0);
+    } finally {
+      await guest.close();
+    }
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-row"]').length === 2);
+    const bob = page.locator('[data-testid="user-row"]', { hasText: 'bob' });
+    await bob.getByRole('button', { name: 'Disable' }).click();
+    await bob.locator('.badge.bad', { hasText: 'Disabled' }).waitFor();
+    const refused = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bob', password: 'Quiet harbour lanterns 7' }),
+    });
+    assert.ok(refused.status >= 400, `a disabled account cannot sign in (${refused.status})`);
   });
 
   it('on a phone: the menu folds, tables drop columns, the log detail stacks', async () => {

@@ -96,7 +96,7 @@ const SSO_ERRORS: Record<string, MessageKey> = {
           }
           @case ('signup') {
             <h2>{{ t('signup.title') }}</h2>
-            <form (ngSubmit)="submitSignup()">
+            <form (ngSubmit)="submitSignup()" data-testid="signup-form">
               <label
                 >{{ t('login.username') }}
                 <input name="username" autocomplete="username" required [(ngModel)]="username" />
@@ -115,7 +115,9 @@ const SSO_ERRORS: Record<string, MessageKey> = {
                   [(ngModel)]="password"
                 />
               </label>
-              <button class="primary" type="submit" [disabled]="busy()">{{ t('signup.submit') }}</button>
+              <button class="primary" type="submit" [disabled]="busy()" data-testid="signup-submit">
+                {{ t('signup.submit') }}
+              </button>
             </form>
           }
           @default {

@@ -69,13 +69,20 @@ const ROLE_LABELS: Record<UserRole, MessageKey> = {
                 }}</span>
               </td>
               <td class="hide-sm">{{ u.lastLoginAt ? date(u.lastLoginAt) : '–' }}</td>
-              <td class="actions">
-                <button type="button" class="small" [disabled]="u.id === myId()" (click)="toggleDisabled(u)">
-                  {{ u.disabled ? t('users.enable') : t('users.disable') }}
-                </button>
-                <button type="button" class="small" (click)="resetPassword(u)">
-                  {{ t('users.resetPassword') }}
-                </button>
+              <td>
+                <div class="actions">
+                  <button
+                    type="button"
+                    class="small"
+                    [disabled]="u.id === myId()"
+                    (click)="toggleDisabled(u)"
+                  >
+                    {{ u.disabled ? t('users.enable') : t('users.disable') }}
+                  </button>
+                  <button type="button" class="small" (click)="resetPassword(u)">
+                    {{ t('users.resetPassword') }}
+                  </button>
+                </div>
               </td>
             </tr>
           }
@@ -95,13 +102,13 @@ const ROLE_LABELS: Record<UserRole, MessageKey> = {
           <option value="admin">{{ t('users.role.admin') }}</option>
         </select>
       </label>
-      <button class="primary" type="submit">{{ t('users.invite') }}</button>
+      <button class="primary" type="submit" data-testid="invite-create">{{ t('users.invite') }}</button>
     </form>
     @if (createdInvite(); as inv) {
       <div class="card created">
         <strong>{{ t('users.inviteCreated') }}</strong>
         <div class="secret">
-          <code>{{ inv.url }}</code><mr-copy-button [text]="inv.url" />
+          <code data-testid="invite-url">{{ inv.url }}</code><mr-copy-button [text]="inv.url" />
         </div>
       </div>
     }
