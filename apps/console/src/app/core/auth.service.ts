@@ -82,12 +82,16 @@ export class AuthService {
   /**
    * Rotates the session (`POST /api/auth/refresh`, the `mr_refresh` cookie). Concurrent callers share
    * one call: a second refresh with the same token would look like a stolen copy and end the session.
+   * False only when the relay refused (the session is over); a relay that cannot be reached (say it
+   * is restarting) is not a sign-out, so that counts as true and callers try again later.
    */
   refresh(): Promise<boolean> {
     this.refreshing ??= firstValueFrom(this.http.post<SessionView>('/api/auth/refresh', {}))
       .then(
         () => true,
-        () => {
+        (error: unknown) => {
+          if (!(error instanceof HttpErrorResponse) || (error.status !== 401 && error.status !== 403))
+            return true;
           this.me.set(null);
           return false;
         },

@@ -1,6 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import type { LiveLogEvent } from '@monorelay/contracts';
-import { Observable, defer, from, retry, share, switchMap, timer } from 'rxjs';
+import { Router } from '@angular/router';
+import { Observable, defer, from, retry, share, switchMap, throwError, timer } from 'rxjs';
 import { AuthService } from './auth.service';
 
 /** What the live stream delivers: the relay's events, and `reset` when it could not resume. */
@@ -17,14 +18,23 @@ const EVENT_TYPES = ['started', 'finished', 'cleared', 'reset'] as const;
 @Injectable({ providedIn: 'root' })
 export class LiveLogService {
   private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
 
   /** Events after `lastEventId` (from the page the view loaded over REST), so nothing falls between. */
   events(lastEventId: string | null): Observable<LiveEvent> {
     let resumeFrom = lastEventId;
     return defer(() => this.open(resumeFrom, (id) => (resumeFrom = id))).pipe(
       retry({
-        delay: (_error, attempt) =>
-          from(this.auth.refresh()).pipe(switchMap(() => timer(Math.min(30_000, 500 * 2 ** (attempt - 1))))),
+        // Refused (expired access cookie) or cut: refresh the session and open again, backing off;
+        // when the session is over, stop and go to the sign-in page.
+        delay: (error: unknown, attempt) =>
+          from(this.auth.refresh()).pipe(
+            switchMap((signedIn) => {
+              if (signedIn) return timer(Math.min(30_000, 500 * 2 ** (attempt - 1)));
+              void this.router.navigateByUrl('/login');
+              return throwError(() => error);
+            }),
+          ),
       }),
       share(),
     );

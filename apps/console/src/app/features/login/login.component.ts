@@ -36,7 +36,7 @@ const SSO_ERRORS: Record<string, MessageKey> = {
           type="button"
           class="icon-button"
           data-testid="theme-toggle"
-          [attr.aria-label]="t('header.darkTheme')"
+          [attr.aria-label]="theme.theme() === 'dark' ? t('header.lightTheme') : t('header.darkTheme')"
           (click)="theme.toggle()"
         >
           {{ theme.theme() === 'dark' ? '☀' : '☾' }}
