@@ -31,6 +31,9 @@ describe('the relay serves the admin console at /', () => {
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type') ?? '', /text\/html/);
       assert.equal(response.headers.get('cache-control'), 'no-cache');
+      assert.equal(response.headers.get('x-frame-options'), 'DENY', 'an admin page is never framed');
+      assert.equal(response.headers.get('content-security-policy'), "frame-ancestors 'none'");
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
       assert.equal(await response.text(), INDEX);
     }
   });

@@ -32,10 +32,8 @@ export async function registerConsole(fastify: FastifyInstance, dir = DEFAULT_CO
       decorateReply: false,
       // Build files carry a content hash in their names; index.html must be asked for every time.
       setHeaders: (reply, path) => {
-        reply.header(
-          'cache-control',
-          path.endsWith('.html') ? 'no-cache' : 'public, max-age=31536000, immutable',
-        );
+        if (path.endsWith('.html')) pageHeaders(reply);
+        else reply.header('cache-control', 'public, max-age=31536000, immutable');
       },
     });
   } else {
@@ -50,9 +48,19 @@ export async function registerConsole(fastify: FastifyInstance, dir = DEFAULT_CO
     // Read per request (1 KB): a rebuild while the relay runs changes the chunk names it lists.
     const page = await readFile(indexPath).catch(() => null);
     if (!page) return notBuilt(reply);
-    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page);
+    return pageHeaders(reply).type('text/html; charset=utf-8').send(page);
   });
   return built;
+}
+
+/** The console's page: asked for every time, never framed by another site (clickjacking), no sniffing. */
+function pageHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('cache-control', 'no-cache')
+    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', "frame-ancestors 'none'")
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin');
 }
 
 function notBuilt(reply: FastifyReply): FastifyReply {
