@@ -185,6 +185,45 @@ describe('admin console in Chromium', () => {
     await shot('05-logs-error');
   });
 
+  it('an Anthropic client on an OpenAI upstream: Client shows its own format, Relay the translated one', async () => {
+    const response = await fetch(`${base}/v1/messages`, {
+      method: 'POST',
+      headers: {
+        'x-api-key': ACCESS_KEY,
+        'anthropic-version': '2023-06-01',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        model: 'gpt-4o-mini',
+        max_tokens: 200,
+        stream: true,
+        messages: [{ role: 'user', content: 'Stream to me' }],
+      }),
+    });
+    assert.equal(response.status, 200);
+    await response.text();
+    const row = page.locator('[data-testid="log-row"][data-state="success"]').first();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="log-row"]')?.textContent?.includes('gpt-4o-mini') ?? false,
+    );
+    await row.click();
+    const detail = page.getByTestId('log-detail').filter({ hasText: '/v1/messages' });
+    await detail.getByTestId('exchange-relay-conversation').waitFor();
+    // The streamed answer, put back together from the stored events, on both sides.
+    await detail.getByText('Echo: Stream to me').first().waitFor();
+    await detail.getByTestId('tab-client').click();
+    await detail.getByTestId('exchange-client-conversation').getByText('Echo: Stream to me').waitFor();
+    await detail.getByTestId('view-raw').click();
+    const clientRaw = (await detail.getByTestId('raw-response').textContent()) ?? '';
+    assert.match(clientRaw, /content_block_delta/, 'the client got Anthropic events');
+    await detail.getByTestId('tab-relay').click();
+    await detail.getByTestId('exchange-relay-raw').waitFor();
+    const relayRaw = (await detail.getByTestId('raw-response').textContent()) ?? '';
+    assert.match(relayRaw, /chat\.completion\.chunk/, 'the upstream sent OpenAI chunks');
+    await shot('05b-log-detail-translated');
+    await row.click(); // close it again
+  });
+
   it('the page size selector and the status filter reload the list', async () => {
     await page.getByTestId('limit').selectOption('20');
     await page.getByTestId('filter-status').selectOption('error');
@@ -196,7 +235,7 @@ describe('admin console in Chromium', () => {
     );
     await page.getByTestId('filter-status').selectOption('');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 3);
   });
 
   it('pages by cursor: older pages are not live, Newest goes back to the live page', async () => {
@@ -212,14 +251,14 @@ describe('admin console in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 20);
     await new Promise((resolve) => setTimeout(resolve, 300)); // the write-behind flush (50 ms here)
     await page.getByTestId('page-older').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 5);
     assert.equal(await page.locator('[data-testid="live-state"].on').count(), 0, 'page two is not live');
     assert.equal(await page.getByTestId('page-older').isDisabled(), true);
     await page.getByTestId('page-newest').click();
     await page.locator('[data-testid="live-state"].on').waitFor();
     assert.equal(await rows(), 20);
     await page.getByTestId('limit').selectOption('50');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 24);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="log-row"]').length === 25);
   });
 
   it('dark theme is remembered; Simplified Chinese switches every label at once', async () => {
