@@ -225,6 +225,10 @@ describe('admin console in Chromium', () => {
   });
 
   it('the page size selector and the status filter reload the list', async () => {
+    await page
+      .getByTestId('filter-user')
+      .locator('option', { hasText: ADMIN.username })
+      .waitFor({ state: 'attached' });
     await page.getByTestId('limit').selectOption('20');
     await page.getByTestId('filter-status').selectOption('error');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -300,17 +304,23 @@ describe('admin console in Chromium', () => {
     await shot('09-dashboard');
   });
 
-  it('keys: a new key is shown once and works on /v1; revoked, it stops', async () => {
+  it('keys: a new key is shown once and works on /v1 within its limit; revoked, it stops', async () => {
     await page.getByTestId('nav-keys').click();
     await page.getByTestId('key-name').fill('browser test');
+    await page.locator('input[name="rpm"]').fill('1');
     await page.getByTestId('key-create').click();
     const secret = (await page.getByTestId('key-secret').textContent())?.trim() ?? '';
     assert.match(secret, /^mr-/);
-    await page.locator('[data-testid="key-row"]').first().waitFor();
+    await page.locator('[data-testid="key-row"]', { hasText: '1/min' }).waitFor();
     await shot('10-keys');
     assert.equal(
       (await chat(secret, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).status,
       200,
+    );
+    assert.equal(
+      (await chat(secret, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] })).status,
+      429,
+      'one request per minute',
     );
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByTestId('key-revoke').first().click();

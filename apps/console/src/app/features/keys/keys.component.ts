@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, type OnInit, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import type { CreatedRelayKey, RelayKeySummary } from '@monorelay/contracts';
+import type { CreatedRelayKey, RelayKeyLimits, RelayKeySummary } from '@monorelay/contracts';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
@@ -23,6 +23,22 @@ import { CopyButtonComponent } from '../../shared/copy-button.component';
       <label>{{ t('keys.expires') }}<input name="expires" type="date" [(ngModel)]="expires" /></label>
       <label
         >{{ t('keys.models') }}<input name="models" [placeholder]="t('keys.modelsHint')" [(ngModel)]="models"
+      /></label>
+      <label
+        >{{ t('keys.rpm')
+        }}<input name="rpm" type="number" min="1" step="1" [(ngModel)]="limits.requestsPerMinute"
+      /></label>
+      <label
+        >{{ t('keys.tokensPerDay')
+        }}<input name="tpd" type="number" min="1" step="1" [(ngModel)]="limits.tokensPerDay"
+      /></label>
+      <label
+        >{{ t('keys.budgetDay')
+        }}<input name="bpd" type="number" min="0" step="0.01" [(ngModel)]="limits.budgetUsdPerDay"
+      /></label>
+      <label
+        >{{ t('keys.budgetMonth')
+        }}<input name="bpm" type="number" min="0" step="0.01" [(ngModel)]="limits.budgetUsdPerMonth"
       /></label>
       <button class="primary" type="submit" [disabled]="!name.trim()" data-testid="key-create">
         {{ t('keys.create') }}
@@ -69,6 +85,9 @@ import { CopyButtonComponent } from '../../shared/copy-button.component';
               <td class="hide-sm">{{ k.lastUsedAt ? date(k.lastUsedAt) : '–' }}</td>
               <td class="num hide-sm">
                 {{ k.usage.tokensToday }} · {{ '$' + k.usage.costUsdToday.toFixed(4) }}
+                @if (limitText(k); as limit) {
+                  <div class="muted small-text">{{ limit }}</div>
+                }
               </td>
               <td>
                 @if (k.status === 'active') {
@@ -97,10 +116,30 @@ export class KeysComponent implements OnInit {
   protected name = '';
   protected expires = '';
   protected models = '';
+  /** Optional limits; empty fields (null from number inputs) are left out. */
+  protected limits: Record<keyof RelayKeyLimits, number | null> = emptyLimits();
   private readonly http = inject(HttpClient);
 
   ngOnInit(): void {
     void this.load();
+  }
+
+  /** The key's limits in words, e.g. "60/min · 2000000 tokens/day · $5/day". */
+  protected limitText(key: RelayKeySummary): string {
+    const {
+      requestsPerMinute: rpm,
+      tokensPerDay: tpd,
+      budgetUsdPerDay: bpd,
+      budgetUsdPerMonth: bpm,
+    } = key.limits;
+    return [
+      rpm != null ? this.t('keys.limit.rpm', { n: rpm }) : '',
+      tpd != null ? this.t('keys.limit.tpd', { n: tpd }) : '',
+      bpd != null ? this.t('keys.limit.bpd', { n: bpd }) : '',
+      bpm != null ? this.t('keys.limit.bpm', { n: bpm }) : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   protected stateLabel(status: RelayKeySummary['status']): string {
@@ -126,12 +165,14 @@ export class KeysComponent implements OnInit {
       name: this.name.trim(),
       ...(this.expires ? { expiresAt: new Date(`${this.expires}T23:59:59Z`).toISOString() } : {}),
       ...(allowedModels.length > 0 ? { allowedModels } : {}),
+      ...Object.fromEntries(Object.entries(this.limits).filter(([, value]) => typeof value === 'number')),
     };
     try {
       this.created.set(await firstValueFrom(this.http.post<CreatedRelayKey>('/api/keys', body)));
       this.name = '';
       this.expires = '';
       this.models = '';
+      this.limits = emptyLimits();
       this.error.set('');
       await this.load();
     } catch (error) {
@@ -156,4 +197,8 @@ export class KeysComponent implements OnInit {
       this.error.set(errorMessage(error));
     }
   }
+}
+
+function emptyLimits(): Record<keyof RelayKeyLimits, number | null> {
+  return { requestsPerMinute: null, tokensPerDay: null, budgetUsdPerDay: null, budgetUsdPerMonth: null };
 }

@@ -9,7 +9,7 @@ import {
   signal,
 } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import type { RequestLogEntry, RequestLogPage } from '@monorelay/contracts';
+import type { RequestLogEntry, RequestLogPage, UserView } from '@monorelay/contracts';
 import { type Subscription, firstValueFrom } from 'rxjs';
 import { AuthService, errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
@@ -21,6 +21,8 @@ const PAGE_SIZES = [20, 50, 100, 200] as const;
 interface Filters {
   model: string;
   provider: string;
+  /** A user's id (admins only). */
+  user: string;
   status: '' | 'success' | 'error';
   q: string;
 }
@@ -52,6 +54,17 @@ interface Filters {
         }}<input name="model" [(ngModel)]="filters.model" data-testid="filter-model"
       /></label>
       <label>{{ t('logs.filter.provider') }}<input name="provider" [(ngModel)]="filters.provider" /></label>
+      @if (auth.isAdmin()) {
+        <label
+          >{{ t('logs.filter.user') }}
+          <select name="user" [(ngModel)]="filters.user" data-testid="filter-user">
+            <option value="">{{ t('logs.filter.any') }}</option>
+            @for (u of users(); track u.id) {
+              <option [value]="u.id">{{ u.username }}</option>
+            }
+          </select>
+        </label>
+      }
       <label
         >{{ t('logs.filter.status') }}
         <select name="status" [(ngModel)]="filters.status" data-testid="filter-status">
@@ -157,7 +170,7 @@ export class LogsComponent implements OnInit {
   private readonly i18n = inject(I18nService);
   protected readonly t = this.i18n.t;
   protected readonly pageSizes = PAGE_SIZES;
-  protected readonly filters: Filters = { model: '', provider: '', status: '', q: '' };
+  protected readonly filters: Filters = { model: '', provider: '', user: '', status: '', q: '' };
   protected readonly limit = signal<number>(50);
   protected readonly rows = signal<RequestLogEntry[]>([]);
   protected readonly loading = signal(true);
@@ -180,8 +193,17 @@ export class LogsComponent implements OnInit {
     inject(DestroyRef).onDestroy(() => this.subscription?.unsubscribe());
   }
 
+  /** Accounts for the admins' user filter. */
+  protected readonly users = signal<UserView[]>([]);
+
   ngOnInit(): void {
     void this.load(null);
+    void this.auth.load().then(() => {
+      if (!this.auth.isAdmin()) return;
+      this.http
+        .get<UserView[]>('/api/users')
+        .subscribe({ next: (users) => this.users.set(users), error: () => undefined });
+    });
   }
 
   protected time(epochMs: number): string {
@@ -252,6 +274,7 @@ export class LogsComponent implements OnInit {
     if (cursor) params = params.set('cursor', cursor);
     if (this.applied.model) params = params.set('model', this.applied.model);
     if (this.applied.provider) params = params.set('provider', this.applied.provider);
+    if (this.applied.user) params = params.set('user', this.applied.user);
     if (this.applied.status) params = params.set('status', this.applied.status);
     if (this.applied.q) params = params.set('q', this.applied.q);
     try {
@@ -320,6 +343,7 @@ export class LogsComponent implements OnInit {
       (value ?? '').toLowerCase().includes(needle.toLowerCase());
     if (f.model && !has(entry.requestedModel, f.model) && !has(entry.servedModel, f.model)) return false;
     if (f.provider && !running && !has(entry.provider, f.provider)) return false;
+    if (f.user && entry.userId !== f.user) return false;
     if (f.status === 'success' && !running && entry.state !== 'success') return false;
     if (f.status === 'error' && !running && entry.state !== 'failed') return false;
     if (f.q && !has(entry.requestPreview, f.q) && !has(entry.responsePreview, f.q) && !running) return false;
