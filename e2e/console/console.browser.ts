@@ -26,6 +26,7 @@ declare const document: {
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
+const NEW_PASSWORD = 'a brand new passphrase';
 const PROMPT = 'Say hello from the browser test';
 
 describe('admin console in Chromium', () => {
@@ -373,6 +374,23 @@ describe('admin console in Chromium', () => {
     assert.ok(refused.status >= 400, `a disabled account cannot sign in (${refused.status})`);
   });
 
+  it('account: the signed-in user changes their password and signs in with the new one', async () => {
+    await page.getByTestId('who').click();
+    const form = page.getByTestId('password-form');
+    await form.waitFor();
+    await form.locator('input[name="current"]').fill(ADMIN.password);
+    await form.locator('input[name="next"]').fill(NEW_PASSWORD);
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('account-notice').waitFor();
+    await shot('12-account');
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-form').waitFor();
+    await page.getByTestId('username').fill(ADMIN.username);
+    await page.getByTestId('password').fill(NEW_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('totals').waitFor();
+  });
+
   it('on a phone: the menu folds, tables drop columns, the log detail stacks', async () => {
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
@@ -390,13 +408,13 @@ describe('admin console in Chromium', () => {
       const width = await mobile.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `no sideways scrolling of the page (${width}px)`);
       await mobile.locator('[data-testid="log-row"]').first().waitFor();
-      await shot('12-phone-logs', mobile);
+      await shot('13-phone-logs', mobile);
       await mobile.getByTestId('menu-toggle').click();
       await mobile.getByTestId('nav-dashboard').waitFor();
-      await shot('13-phone-menu', mobile);
+      await shot('14-phone-menu', mobile);
       await mobile.getByTestId('nav-dashboard').click();
       await mobile.getByTestId('totals').waitFor();
-      await shot('14-phone-dashboard', mobile);
+      await shot('15-phone-dashboard', mobile);
     } finally {
       await phone.close();
     }

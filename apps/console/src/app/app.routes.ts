@@ -32,6 +32,10 @@ export const routes: Routes = [
         loadComponent: () => import('./features/keys/keys.component').then((m) => m.KeysComponent),
       },
       {
+        path: 'account',
+        loadComponent: () => import('./features/account/account.component').then((m) => m.AccountComponent),
+      },
+      {
         path: 'users',
         canActivate: [adminGuard],
         loadComponent: () => import('./features/users/users.component').then((m) => m.UsersComponent),

@@ -31,6 +31,7 @@ import { ThemeService } from '../core/theme.service';
         @if (auth.isAdmin()) {
           <a routerLink="/users" routerLinkActive="active" data-testid="nav-users">{{ t('nav.users') }}</a>
         }
+        <a routerLink="/account" routerLinkActive="active" class="nav-account">{{ t('account.title') }}</a>
         <button type="button" class="link-button nav-sign-out" (click)="signOut()">
           {{ t('header.signOut') }}
         </button>
@@ -56,7 +57,9 @@ import { ThemeService } from '../core/theme.service';
         >
           {{ theme.theme() === 'dark' ? '☀' : '☾' }}
         </button>
-        <span class="who" data-testid="who">{{ auth.me()?.displayName || auth.me()?.username }}</span>
+        <a class="who" routerLink="/account" data-testid="who" [title]="t('account.title')">{{
+          auth.me()?.displayName || auth.me()?.username
+        }}</a>
         <button type="button" class="link-button sign-out" data-testid="sign-out" (click)="signOut()">
           {{ t('header.signOut') }}
         </button>

@@ -116,6 +116,16 @@ export const EN = {
   'logs.role.tool': 'Tool',
   'logs.role.error': 'Error',
 
+  'account.title': 'Account',
+  'account.identities': 'Linked sign-ins',
+  'account.linkGithub': 'Link a GitHub account',
+  'account.linkGoogle': 'Link a Google account',
+  'account.password': 'Password',
+  'account.currentPassword': 'Current password',
+  'account.newPassword': 'New password',
+  'account.changePassword': 'Change password',
+  'account.passwordChanged': 'Password changed. Your other sessions were signed out.',
+
   'keys.title': 'API keys',
   'keys.name': 'Name',
   'keys.expires': 'Expires (optional)',

@@ -117,6 +117,16 @@ export const ZH: Record<MessageKey, string> = {
   'logs.role.tool': '工具',
   'logs.role.error': '错误',
 
+  'account.title': '账号',
+  'account.identities': '已关联的登录方式',
+  'account.linkGithub': '关联 GitHub 账号',
+  'account.linkGoogle': '关联 Google 账号',
+  'account.password': '密码',
+  'account.currentPassword': '当前密码',
+  'account.newPassword': '新密码',
+  'account.changePassword': '修改密码',
+  'account.passwordChanged': '密码已修改，你的其他会话已退出登录。',
+
   'keys.title': 'API 密钥',
   'keys.name': '名称',
   'keys.expires': '过期时间（可选）',
