@@ -43,6 +43,8 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/dist/apps ./dist/apps
 COPY --from=build /app/dist/libs ./dist/libs
+# The admin console (static files the relay serves at /).
+COPY --from=build /app/dist/console/browser ./dist/console/browser
 # The code stays root-owned (read-only for the relay); only the data directory is writable.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'data/**', '.angular/**', 'apps/console/**'] },
+  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'data/**', '.angular/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +16,27 @@ export default tseslint.config(
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
       'no-console': 'off',
+    },
+  },
+  {
+    // The console runs in the browser (its specs in Vitest with happy-dom).
+    files: ['apps/console/**/*.ts'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        location: 'readonly',
+        localStorage: 'readonly',
+        matchMedia: 'readonly',
+        EventSource: 'readonly',
+        confirm: 'readonly',
+        prompt: 'readonly',
+        describe: 'readonly',
+        it: 'readonly',
+        expect: 'readonly',
+        beforeEach: 'readonly',
+      },
     },
   },
   {

@@ -3,6 +3,7 @@
 //   integration test/**/*.test.js  (the Nest app in-process against loopback stand-ins)
 //   e2e         e2e/**/*.e2e.js    (the built relay as a child process, official SDK clients)
 //   services    test/services/**/*.test.js (against real local services: PostgreSQL)
+//   browser     e2e/console/**/*.browser.js (the built console in Debian's Chromium, playwright-core)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const tiers = {
   integration: { roots: [`${dist}/test`], suffix: '.test.js', exclude: [`${dist}/test/services`] },
   e2e: { roots: [`${dist}/e2e`], suffix: '.e2e.js' },
   services: { roots: [`${dist}/test/services`], suffix: '.test.js' },
+  browser: { roots: [`${dist}/e2e/console`], suffix: '.browser.js' },
 };
 
 function collect(dir, suffix, out, exclude = []) {

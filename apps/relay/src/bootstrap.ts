@@ -15,6 +15,7 @@ import { ShutdownState } from './shutdown-state';
 import { readBodyLimited } from './relay/request-body';
 import type { RuntimeOptions } from './runtime-options';
 import { registerCors } from './cors';
+import { registerConsole } from './console-static';
 import { createProcessLogger } from './process-logger';
 import { trustedProxyMatcher } from './trusted-proxies';
 
@@ -73,6 +74,7 @@ export async function createRelayApp(
   app.useGlobalFilters(new RelayExceptionFilter());
   registerCors(fastify, () => configService.current.server.cors_origins);
   setUpSwagger(app);
+  await registerConsole(fastify, options.env.MONORELAY_CONSOLE_DIR || undefined);
   return app;
 }
 

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  new Logger('MonoRelay').log(`listening on http://${shownHost}:${boundPort} (API under /v1, docs at /docs)`);
+  new Logger('MonoRelay').log(
+    `listening on http://${shownHost}:${boundPort} (console at /, API under /v1, docs at /docs)`,
+  );
   handleShutdownSignals(app, config);
 }
 
