@@ -66,7 +66,7 @@ const devDependencies = pkg.devDependencies ?? {};
 /** server.port's built-in default, read from the relay's defaults (8787 if that cannot be read). */
 function defaultPort() {
   const text = readText('apps/relay/src/config/config-defaults.ts') ?? '';
-  const match = /\bport:\s*(\d+)/.exec(text);
+  const match = /\bserver:\s*\{[^}]*?\bport:\s*(\d+)/.exec(text);
   return match ? Number(match[1]) : 8787;
 }
 const DEFAULT_PORT = defaultPort();
