@@ -60,6 +60,10 @@ const ROUTES: Record<string, Access | AccountRoute> = {
   'GET /api/lifecycle/models/{name}': 'admin',
   'POST /api/lifecycle/models/{name}/start': 'admin',
   'POST /api/lifecycle/models/{name}/stop': 'admin',
+  // config editor
+  'GET /api/config': 'admin',
+  'PUT /api/config': 'admin',
+  'POST /api/config/validate': 'admin',
 };
 
 /** Runs after every other route: it ends the caller's session. */

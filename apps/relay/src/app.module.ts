@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { ClusterModule } from './cluster/cluster.module';
+import { ConfigEditorModule } from './config-editor/config-editor.module';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -14,7 +15,15 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ConfigModule, ClusterModule, AuthModule, LoggingModule, ObservabilityModule, RelayModule],
+      imports: [
+        ConfigModule,
+        ClusterModule,
+        AuthModule,
+        ConfigEditorModule,
+        LoggingModule,
+        ObservabilityModule,
+        RelayModule,
+      ],
       providers: [{ provide: RUNTIME_OPTIONS, useValue: options }, ShutdownState],
       exports: [RUNTIME_OPTIONS, ShutdownState],
     };
