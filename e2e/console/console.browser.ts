@@ -374,6 +374,43 @@ describe('admin console in Chromium', () => {
     assert.ok(refused.status >= 400, `a disabled account cannot sign in (${refused.status})`);
   });
 
+  it('config (admin): an error is marked at its line, the fix saves and applies', async () => {
+    await page.getByTestId('nav-config').click();
+    const editor = page.getByTestId('config-editor');
+    await editor.locator('.cm-line', { hasText: 'flush_interval_ms' }).waitFor();
+    await page.getByTestId('config-status').getByText('No changes').waitFor();
+    const shown = (await editor.locator('.cm-content').textContent()) ?? '';
+    assert.ok(!shown.includes('sk-e2e-1') && !shown.includes(ACCESS_KEY), 'secrets are masked');
+    assert.ok(shown.includes('********'));
+    assert.equal(await page.getByTestId('config-save').isDisabled(), true, 'nothing to save yet');
+
+    const lines = await editor.locator('.cm-line').allTextContents();
+    const lineNo = lines.findIndex((l) => l.includes('flush_interval_ms')) + 1;
+    assert.ok(lineNo > 0);
+    await editor.locator('.cm-line', { hasText: 'flush_interval_ms' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('lots');
+    const problem = page.getByTestId('config-problem').filter({ hasText: 'log_store.flush_interval_ms' });
+    await problem.waitFor();
+    assert.match((await problem.textContent()) ?? '', new RegExp(`^\\s*Line ${lineNo}(?!\\d)`));
+    await editor.locator('.cm-lintRange-error').first().waitFor();
+    await editor.locator('.cm-lint-marker-error').first().waitFor();
+    assert.equal(await page.getByTestId('config-save').isDisabled(), true, 'no save while invalid');
+    await shot('16-config-error');
+
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('75');
+    await page.getByTestId('config-status').getByText('Valid').waitFor();
+    assert.equal(await page.getByTestId('config-problem').count(), 0);
+    await page.getByTestId('config-save').click();
+    await page.getByTestId('config-saved').waitFor();
+    await page.getByTestId('config-source').getByText('saved from this page').waitFor();
+    await editor.locator('.cm-line', { hasText: 'flush_interval_ms: 75' }).waitFor();
+    await shot('17-config-saved');
+  });
+
   it('account: the signed-in user changes their password and signs in with the new one', async () => {
     await page.getByTestId('who').click();
     const form = page.getByTestId('password-form');
@@ -415,6 +452,11 @@ describe('admin console in Chromium', () => {
       await mobile.getByTestId('nav-dashboard').click();
       await mobile.getByTestId('totals').waitFor();
       await shot('15-phone-dashboard', mobile);
+      await mobile.goto(`${base}/#/config`);
+      await mobile.getByTestId('config-editor').locator('.cm-line').first().waitFor();
+      const configWidth = await mobile.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(configWidth <= 390, `the config editor fits the phone (${configWidth}px)`);
+      await shot('15b-phone-config', mobile);
     } finally {
       await phone.close();
     }

@@ -40,6 +40,11 @@ export const routes: Routes = [
         canActivate: [adminGuard],
         loadComponent: () => import('./features/users/users.component').then((m) => m.UsersComponent),
       },
+      {
+        path: 'config',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./features/config/config.component').then((m) => m.ConfigComponent),
+      },
     ],
   },
   { path: '**', redirectTo: 'dashboard' },

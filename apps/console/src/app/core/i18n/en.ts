@@ -11,6 +11,7 @@ export const EN = {
   'nav.logs': 'Request logs',
   'nav.keys': 'API keys',
   'nav.users': 'Users',
+  'nav.config': 'Config',
   'header.language': 'Language',
   'header.darkTheme': 'Switch to dark theme',
   'header.lightTheme': 'Switch to light theme',
@@ -180,6 +181,24 @@ export const EN = {
   'users.invite.pending': 'Pending',
   'users.invite.used': 'Used',
   'users.invite.expired': 'Expired',
+
+  'config.title': 'Configuration',
+  'config.source.main': 'Editing {path}. Saving writes {save}, which then takes over from it.',
+  'config.source.override': 'Editing {path} (saved from this page).',
+  'config.source.defaults': 'No config file yet: these are the built-in defaults. Saving writes {save}.',
+  'config.secretsNote': 'Secrets show as ********: leave them as they are to keep them, or type a new value.',
+  'config.save': 'Save and apply',
+  'config.saving': 'Saving…',
+  'config.reload': 'Reload',
+  'config.checking': 'Checking…',
+  'config.valid': 'Valid',
+  'config.unchanged': 'No changes',
+  'config.invalid': '{count} problem(s)',
+  'config.line': 'Line {line}',
+  'config.saved': 'Saved to {path} and applied.',
+  'config.rejected': 'Not saved: the relay found problems.',
+  'config.conflict':
+    'Not saved: the file changed since it was loaded. Copy your edit, reload and apply it again.',
 } as const;
 
 export type MessageKey = keyof typeof EN;
