@@ -10,9 +10,11 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { yaml } from '@codemirror/lang-yaml';
 import { type Diagnostic, forceLinting, lintGutter, linter } from '@codemirror/lint';
 import { EditorView, basicSetup } from 'codemirror';
+import { tags } from '@lezer/highlight';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
@@ -38,6 +40,18 @@ export interface ConfigCheck {
   errors: ConfigProblem[];
   warnings: ConfigProblem[];
 }
+
+/** YAML colours from the console's theme variables, so light and dark both read well. */
+const THEMED_YAML = HighlightStyle.define([
+  { tag: tags.definition(tags.propertyName), color: 'var(--accent)' },
+  { tag: tags.string, color: 'var(--ok)' },
+  { tag: [tags.special(tags.string), tags.labelName, tags.typeName, tags.keyword], color: 'var(--run)' },
+  { tag: tags.lineComment, color: 'var(--muted)', fontStyle: 'italic' },
+  {
+    tag: [tags.separator, tags.punctuation, tags.squareBracket, tags.brace, tags.meta],
+    color: 'var(--muted)',
+  },
+]);
 
 /** Milliseconds of quiet typing before the text is sent to /api/config/validate. */
 export const VALIDATE_DELAY_MS = 400;
@@ -89,6 +103,14 @@ export function toDiagnostics(
     }
     .editor ::ng-deep .cm-content {
       color: var(--text);
+      caret-color: var(--text);
+    }
+    .editor ::ng-deep .cm-cursor {
+      border-left-color: var(--text);
+    }
+    .editor ::ng-deep .cm-selectionBackground,
+    .editor ::ng-deep .cm-focused .cm-selectionBackground {
+      background: color-mix(in srgb, var(--accent) 25%, transparent) !important;
     }
     .editor ::ng-deep .cm-activeLine,
     .editor ::ng-deep .cm-activeLineGutter {
@@ -233,6 +255,7 @@ export class ConfigComponent implements AfterViewInit, OnDestroy {
       extensions: [
         basicSetup,
         yaml(),
+        syntaxHighlighting(THEMED_YAML),
         EditorView.lineWrapping,
         lintGutter(),
         linter((view) => this.check(view), { delay: VALIDATE_DELAY_MS }),
