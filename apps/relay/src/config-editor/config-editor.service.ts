@@ -10,7 +10,7 @@ import { type ConfigIssue } from '../config/config-issue';
 import { ConfigService } from '../config/config.service';
 import { parseRelayConfigText } from '../config/parse-relay-config';
 import { RUNTIME_OPTIONS, type RuntimeOptions } from '../runtime-options';
-import { maskSecrets, unmaskSecrets } from './config-masking';
+import { maskSecrets, scrubSecrets, secretValues, unmaskSecrets } from './config-masking';
 
 export interface ConfigEditorError {
   path: string;
@@ -87,7 +87,12 @@ export class ConfigEditorService {
       if (previous === null) rmSync(target, { force: true });
       else writeAtomically(target, previous);
       this.config.reload();
-      return { ok: false, status: 422, errors: reloaded.errors.map(toEditorError) };
+      const secrets = [...secretValues(previous), ...secretValues(text)];
+      return {
+        ok: false,
+        status: 422,
+        errors: reloaded.errors.map((issue) => scrubbed(toEditorError(issue), secrets)),
+      };
     }
     return { ok: true, view: this.view(), warnings: check.warnings };
   }
@@ -110,9 +115,12 @@ export class ConfigEditorService {
       env: this.options.env,
       cli: { port: this.options.port, host: this.options.host },
     });
-    const errors = [...maskErrors, ...(parsed.ok ? [] : parsed.errors.map(toEditorError))];
+    // Answers quote no secret, saved or just typed, even where a validator quotes a value.
+    const secrets = [...secretValues(saved), ...secretValues(unmasked.text)];
+    const scrub = (issue: ConfigIssue) => scrubbed(toEditorError(issue), secrets);
+    const errors = [...maskErrors, ...(parsed.ok ? [] : parsed.errors.map(scrub))];
     return {
-      check: { valid: errors.length === 0, errors, warnings: parsed.warnings.map(toEditorError) },
+      check: { valid: errors.length === 0, errors, warnings: parsed.warnings.map(scrub) },
       text: unmasked.text,
     };
   }
@@ -137,6 +145,10 @@ export class ConfigEditorService {
 function toEditorError(issue: ConfigIssue): ConfigEditorError {
   const subject = issue.path || (issue.variable ? `$${issue.variable}` : '');
   return { path: subject, message: issue.message, line: issue.line ?? null, column: issue.column ?? null };
+}
+
+function scrubbed(error: ConfigEditorError, secrets: readonly string[]): ConfigEditorError {
+  return { ...error, message: scrubSecrets(error.message, secrets) };
 }
 
 function readOrNull(path: string | null): string | null {

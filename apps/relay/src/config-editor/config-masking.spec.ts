@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { defaultRelayConfig } from '../config/config-defaults';
 import { parseRelayConfigText } from '../config/parse-relay-config';
-import { SECRET_MASK, maskSecrets, unmaskSecrets } from './config-masking';
+import { SECRET_MASK, maskSecrets, scrubSecrets, secretValues, unmaskSecrets } from './config-masking';
 
 const FILE = `# relay
 server:
@@ -73,6 +73,19 @@ describe('maskSecrets', () => {
     assert.ok(text.includes('sk-new') && !text.includes('sk-one') && text.includes('sk-three'));
     const { missing } = unmaskSecrets(`server:\n  access_key: "${SECRET_MASK}"\n`, null);
     assert.deepEqual(missing, [{ path: 'server.access_key', offset: 22 }]);
+  });
+});
+
+describe('scrubSecrets', () => {
+  it('takes every secret value and URL password out of a message', () => {
+    const secrets = secretValues(FILE);
+    assert.ok(
+      secrets.includes('sk-one') && secrets.includes('db-pass') && !secrets.includes('${OPENAI_KEY}'),
+    );
+    assert.equal(
+      scrubSecrets("bad value 'sk-three' near postgres://relay:db-pass@localhost", secrets),
+      "bad value '********' near postgres://relay:********@localhost",
+    );
   });
 });
 

@@ -135,3 +135,25 @@ export function unmaskSecrets(submitted: string, saved: string | null): UnmaskRe
   }
   return { text: splice(submitted, edits), missing };
 }
+
+/** The secret values of a text (whole secrets and URL passwords), for scrubbing messages. */
+export function secretValues(text: string | null): string[] {
+  if (text === null) return [];
+  const values = new Set<string>();
+  for (const s of secretScalars(text).scalars) {
+    if (typeof s.value !== 'string' && typeof s.value !== 'number') continue;
+    const value = String(s.value);
+    if (ENV_REFERENCE_ONLY.test(value) || value === SECRET_MASK) continue;
+    const url = URL_PASSWORD.exec(value);
+    if (url) values.add(url[2]);
+    if (isSecretKeyName(s.path.at(-1)!)) values.add(value);
+  }
+  return [...values].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** `message` with every one of `secrets` replaced by the mask (a validator may quote a value). */
+export function scrubSecrets(message: string, secrets: readonly string[]): string {
+  let out = message;
+  for (const secret of secrets) out = out.split(secret).join(SECRET_MASK);
+  return out;
+}
