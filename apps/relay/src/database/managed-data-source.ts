@@ -39,6 +39,8 @@ export class ManagedDataSource {
   private stateValue: DatabaseState = 'opening';
   private error: string | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Set when close() starts: an attempt still in flight then ends quietly and schedules nothing. */
+  private closing = false;
   private retryDelayMs: number;
   private readonly readyWaiters: Array<() => void> = [];
   private readonly closeHooks: Array<() => Promise<void>> = [];
@@ -106,6 +108,7 @@ export class ManagedDataSource {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     for (const hook of this.closeHooks.splice(0)) {
@@ -126,12 +129,14 @@ export class ManagedDataSource {
       await this.migrate(dataSource);
     } catch (error) {
       this.error = error instanceof Error ? error.message : String(error);
-      this.stateValue = this.stateValue === 'closed' ? 'closed' : 'unavailable';
-      this.logger.error(`${this.name}: cannot open ${describeDatabaseTarget(this.target)}: ${this.error}`);
+      if (!this.closing) {
+        this.stateValue = 'unavailable';
+        this.logger.error(`${this.name}: cannot open ${describeDatabaseTarget(this.target)}: ${this.error}`);
+      }
       if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
       throw error;
     }
-    if (this.stateValue === 'closed') {
+    if (this.closing) {
       await dataSource.destroy();
       return;
     }
@@ -160,7 +165,7 @@ export class ManagedDataSource {
   }
 
   private scheduleRetry(): void {
-    if (this.stateValue === 'closed') return;
+    if (this.closing) return;
     const delay = this.retryDelayMs;
     this.retryDelayMs = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 30_000);
     this.logger.warn(`${this.name}: retrying in ${Math.round(delay / 1000)} s`);
