@@ -4,15 +4,9 @@ import { API_PREFIX, apiNotFound, gitHubApiRoutes } from './github-api';
 import { gitHubAuthorize } from './github-authorize';
 import { type GitHubState, gitHubState } from './github-state';
 import { gitHubAccessToken } from './github-token';
+import { FakeProviderServer } from './fake-provider-server';
 import { OAuthServer } from './oauth-server';
-import type {
-  AuthorizeRequest,
-  FakeGitHub,
-  FakeGitHubOptions,
-  GitHubUserInput,
-  LoginChoice,
-  OAuthRecordedRequest,
-} from './types';
+import type { FakeGitHub, FakeGitHubOptions, GitHubUserInput } from './types';
 
 /** Starts a fake GitHub on 127.0.0.1 (a free port unless `port` is given). */
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
@@ -35,28 +29,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   return new FakeGitHubServer(server, state);
 }
 
-class FakeGitHubServer implements FakeGitHub {
-  constructor(
-    private readonly server: OAuthServer,
-    private readonly state: GitHubState,
-  ) {}
-
-  get baseUrl(): string {
-    return this.server.origin;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  get clientId(): string {
-    return this.state.clientId;
-  }
-
-  get clientSecret(): string {
-    return this.state.clientSecret;
-  }
-
+class FakeGitHubServer extends FakeProviderServer<GitHubState> implements FakeGitHub {
   get authorizationURL(): string {
     return `${this.baseUrl}/login/oauth/authorize`;
   }
@@ -81,29 +54,7 @@ class FakeGitHubServer implements FakeGitHub {
     return `${this.apiUrl}/user/orgs`;
   }
 
-  get requests(): readonly OAuthRecordedRequest[] {
-    return this.server.requests;
-  }
-
-  get authorizeRequests(): readonly AuthorizeRequest[] {
-    return this.state.authorizeRequests;
-  }
-
   addUser(user: GitHubUserInput): void {
     this.state.users.set(user.login.toLowerCase(), user);
-  }
-
-  nextLogin(choice: LoginChoice): void {
-    this.state.logins.push(choice);
-  }
-
-  reset(): void {
-    this.server.requests.length = 0;
-    this.state.authorizeRequests.length = 0;
-    this.state.logins.clear();
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 }

@@ -5,15 +5,9 @@ import { googleAuthorize } from './google-authorize';
 import { type GoogleState, googleState } from './google-state';
 import { googleToken } from './google-token';
 import { googleUserinfo } from './google-userinfo';
+import { FakeProviderServer } from './fake-provider-server';
 import { OAuthServer } from './oauth-server';
-import type {
-  AuthorizeRequest,
-  FakeGoogle,
-  FakeGoogleOptions,
-  GoogleUserInput,
-  LoginChoice,
-  OAuthRecordedRequest,
-} from './types';
+import type { FakeGoogle, FakeGoogleOptions, GoogleUserInput } from './types';
 
 const AUTHORIZE_PATH = '/o/oauth2/v2/auth';
 const TOKEN_PATH = '/token';
@@ -37,28 +31,7 @@ export async function startFakeGoogle(options: FakeGoogleOptions = {}): Promise<
   return new FakeGoogleServer(server, state);
 }
 
-class FakeGoogleServer implements FakeGoogle {
-  constructor(
-    private readonly server: OAuthServer,
-    private readonly state: GoogleState,
-  ) {}
-
-  get baseUrl(): string {
-    return this.server.origin;
-  }
-
-  get port(): number {
-    return this.server.port;
-  }
-
-  get clientId(): string {
-    return this.state.clientId;
-  }
-
-  get clientSecret(): string {
-    return this.state.clientSecret;
-  }
-
+class FakeGoogleServer extends FakeProviderServer<GoogleState> implements FakeGoogle {
   get authorizationURL(): string {
     return `${this.baseUrl}${AUTHORIZE_PATH}`;
   }
@@ -71,29 +44,7 @@ class FakeGoogleServer implements FakeGoogle {
     return `${this.baseUrl}${USERINFO_PATH}`;
   }
 
-  get requests(): readonly OAuthRecordedRequest[] {
-    return this.server.requests;
-  }
-
-  get authorizeRequests(): readonly AuthorizeRequest[] {
-    return this.state.authorizeRequests;
-  }
-
   addUser(user: GoogleUserInput): void {
     this.state.users.set(user.sub, user);
-  }
-
-  nextLogin(choice: LoginChoice): void {
-    this.state.logins.push(choice);
-  }
-
-  reset(): void {
-    this.server.requests.length = 0;
-    this.state.authorizeRequests.length = 0;
-    this.state.logins.clear();
-  }
-
-  close(): Promise<void> {
-    return this.server.close();
   }
 }
