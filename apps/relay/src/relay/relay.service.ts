@@ -362,7 +362,7 @@ export class RelayService {
   private loadingComment(input: RelayRequest, model: string, elapsedMs: number): void {
     const { reply } = input;
     if (reply.raw.destroyed || reply.raw.writableEnded) return;
-    if (!reply.raw.headersSent) commitEventStream(reply);
+    commitEventStream(reply);
     reply.raw.write(formatSseComment(`relay loading model=${model} elapsed_ms=${Math.round(elapsedMs)}`));
   }
 
