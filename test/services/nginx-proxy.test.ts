@@ -239,9 +239,13 @@ describe('behind nginx with the deployment doc settings', () => {
     // `started` is published only while someone watches, so live-b's may or may not be there.
     const replayed = replay.filter((e) => e.event.type !== 'cleared');
     assert.equal(replayed.at(-1)?.event.type, 'finished', JSON.stringify(replayed.map((e) => e.event.type)));
+    // previews are filled in when an entry finishes, so live-b is recognised by its finished event,
+    // and a `started` replayed with it must be of the same entry
+    const liveB = (replayed.at(-1)!.event as { entry: RequestLogEntry }).entry;
+    assert.match(liveB.requestPreview ?? '', /live-b/);
     for (const event of replayed) {
       assert.ok(event.id > finished.id, 'only events after Last-Event-ID');
-      assert.match((event.event as { entry: RequestLogEntry }).entry.requestPreview ?? '', /live-b/);
+      assert.equal((event.event as { entry: RequestLogEntry }).entry.id, liveB.id);
     }
   });
 
