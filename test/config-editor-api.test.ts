@@ -102,6 +102,7 @@ describe('/api/config: the config.yml editor', () => {
       ['/api/config', {}],
       ['/api/config/validate', { json: { yaml: 'a: 1' } }],
       ['/api/config', { method: 'PUT', json: { yaml: 'a: 1' } }],
+      ['/api/config', { method: 'PATCH', json: { ops: [{ path: ['a'], value: 1 }] } }],
     ];
     for (const [path, options] of calls) {
       const none = await anonymous.call(path, options);
@@ -249,5 +250,53 @@ describe('/api/config: the config.yml editor', () => {
     const problem = missing.errors.find((e) => e.path === 'providers.other.keys[0].key');
     assert.ok(problem, JSON.stringify(missing.errors));
     assert.equal(problem.line, 5);
+  });
+
+  it('PATCH sets and removes values, keeps comments and saved secrets, applies at once', async () => {
+    const file = join(relay.dataDir, 'config.yml');
+    writeFileSync(file, `# kept comment\n${readFileSync(file, 'utf8')}`);
+    const view = await admin.json<View>('/api/config', 200);
+    const saved = await admin.json<View>('/api/config', 200, {
+      method: 'PATCH',
+      json: {
+        baseHash: view.hash,
+        ops: [
+          { path: ['key_selection', 'strategy'], value: 'weighted' },
+          { path: ['providers', 'openai', 'keys', 0, 'weight'], value: 4 },
+          { path: ['providers', 'openai', 'keys', 0, 'key'], value: '********' },
+          { path: ['logging', 'max_age_days'], remove: true },
+        ],
+      },
+    });
+    assertNoSecret(JSON.stringify(saved), 'PATCH answer');
+    const onDisk = readFileSync(file, 'utf8');
+    assert.match(onDisk, /^# kept comment/);
+    assert.ok(onDisk.includes(NEW_KEY), 'the masked value kept the saved key');
+    const current = relay.app.get(ConfigService).current;
+    assert.equal(current.key_selection.strategy, 'weighted');
+    assert.equal(current.providers.openai.keys[0].weight, 4);
+    assert.equal(current.logging.max_age_days, 30, 'removed: back to the default');
+  });
+
+  it('PATCH with an invalid value: 422 naming the key path, nothing written; bad paths are 400', async () => {
+    const file = join(relay.dataDir, 'config.yml');
+    const before = readFileSync(file, 'utf8');
+    const response = await admin.call('/api/config', {
+      method: 'PATCH',
+      json: { ops: [{ path: ['key_selection', 'strategy'], value: 'loudest' }] },
+    });
+    const body = (await response.json()) as { errors: Problem[] };
+    assert.equal(response.status, 422);
+    assert.ok(
+      body.errors.some((e) => e.path === 'key_selection.strategy'),
+      JSON.stringify(body),
+    );
+    assert.equal(readFileSync(file, 'utf8'), before);
+    for (const ops of [[], [{ path: [], value: 1 }], [{ path: [{}], value: 1 }], [{ path: ['a'] }]]) {
+      const bad = await admin.call('/api/config', { method: 'PATCH', json: { ops } });
+      assert.equal(bad.status, 400, JSON.stringify(ops));
+      await bad.arrayBuffer();
+    }
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 });

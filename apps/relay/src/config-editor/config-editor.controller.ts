@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Patch,
   Post,
   Put,
   Res,
@@ -27,12 +28,14 @@ import {
   type ConfigEditorError,
   ConfigEditorService,
   type ConfigEditorView,
+  type ConfigSaveResult,
 } from './config-editor.service';
 import {
   ConfigCheckDto,
   ConfigRejectedDto,
   ConfigSavedDto,
   ConfigViewDto,
+  PatchConfigDto,
   SaveConfigDto,
   ValidateConfigDto,
 } from './dto/config-editor.dto';
@@ -72,6 +75,22 @@ export class ConfigEditorController {
     return this.editor.validate(body.yaml);
   }
 
+  @Patch()
+  @ApiOperation({
+    summary:
+      'Structured edit: sets or removes values at key paths of the editable file, keeping its comments; then validated, saved and applied as a PUT',
+  })
+  @ApiOkResponse({ type: ConfigSavedDto })
+  @ApiUnprocessableEntityResponse({ type: ConfigRejectedDto, description: 'Invalid: nothing was written' })
+  @ApiConflictResponse({ type: ConfigRejectedDto, description: 'The file changed since `baseHash`' })
+  patch(
+    @Body() body: PatchConfigDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): (ConfigEditorView & { warnings: ConfigEditorError[] }) | ConfigRejectedDto {
+    const ops = body.ops.map((op) => ({ path: op.path, value: op.remove === true ? undefined : op.value }));
+    return this.answer(this.editor.patch(ops, body.baseHash), reply);
+  }
+
   @Put()
   @ApiOperation({
     summary:
@@ -84,7 +103,13 @@ export class ConfigEditorController {
     @Body() body: SaveConfigDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): (ConfigEditorView & { warnings: ConfigEditorError[] }) | ConfigRejectedDto {
-    const result = this.editor.save(body.yaml, body.baseHash);
+    return this.answer(this.editor.save(body.yaml, body.baseHash), reply);
+  }
+
+  private answer(
+    result: ConfigSaveResult,
+    reply: FastifyReply,
+  ): (ConfigEditorView & { warnings: ConfigEditorError[] }) | ConfigRejectedDto {
     if (result.ok) return { ...result.view, warnings: result.warnings };
     reply.code(result.status);
     const conflict = result.status === 409;

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineCounter } from 'yaml';
-import { stringify } from 'yaml';
+import { LineCounter, stringify } from 'yaml';
 import { defaultRelayConfig } from '../config/config-defaults';
 import { readConfigFile } from '../config/config-files';
 import { type ConfigIssue } from '../config/config-issue';
 import { ConfigService } from '../config/config.service';
 import { parseRelayConfigText } from '../config/parse-relay-config';
 import { RUNTIME_OPTIONS, type RuntimeOptions } from '../runtime-options';
+import { type ConfigPatchOp, applyConfigPatch } from './config-patch';
 import { maskSecrets, scrubSecrets, secretValues, unmaskSecrets } from './config-masking';
 
 export interface ConfigEditorError {
@@ -95,6 +95,26 @@ export class ConfigEditorService {
       };
     }
     return { ok: true, view: this.view(), warnings: check.warnings };
+  }
+
+  /**
+   * A structured edit (the providers, routing and settings pages): applied to the editable file's
+   * YAML document, so comments and the rest of the file stay as written, then validated and saved
+   * like an edit in the editor. Values are plain (unmasked) values.
+   */
+  patch(ops: readonly ConfigPatchOp[], baseHash?: string): ConfigSaveResult {
+    const current = this.readCurrent();
+    const patched = applyConfigPatch(current.text ?? '', ops);
+    if (!patched.ok) {
+      const message = `the config file does not parse (${patched.error}): fix it in the config editor first`;
+      return { ok: false, status: 422, errors: [{ path: '', message, line: null, column: null }] };
+    }
+    return this.save(patched.text, baseHash ?? hashOf(current.text ?? ''));
+  }
+
+  /** The editable file's text as on disk (secrets in clear: never send it to a client). */
+  currentText(): string | null {
+    return this.readCurrent().text;
   }
 
   private check(submitted: string, saved: string | null): { check: ConfigCheck; text: string } {

@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 
 /** Upper bound of a config file sent by the editor (1 MiB). */
 const MAX_YAML = 1024 * 1024;
@@ -87,4 +101,60 @@ export class ConfigRejectedDto {
 
   @ApiProperty({ type: [ConfigProblemDto] })
   errors!: ConfigProblemDto[];
+}
+
+/** Each segment a key name (1-200 characters) or a list index. */
+const IsKeyPath = () =>
+  ValidateBy({
+    name: 'isKeyPath',
+    validator: {
+      validate: (path: unknown) =>
+        Array.isArray(path) &&
+        path.every(
+          (segment) =>
+            (typeof segment === 'string' && segment.length > 0 && segment.length <= 200) ||
+            (Number.isInteger(segment) && (segment as number) >= 0 && (segment as number) < 10_000),
+        ),
+      defaultMessage: () => 'path segments must be key names or list indexes',
+    },
+  });
+
+export class ConfigPatchOpDto {
+  @ApiProperty({
+    description: 'Key path, e.g. ["providers", "groq", "keys", 0, "weight"]',
+    type: 'array',
+    items: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  @IsKeyPath()
+  path!: (string | number)[];
+
+  @ApiPropertyOptional({ description: 'The value to set (any JSON); ******** keeps the saved secret' })
+  @ValidateIf((op: ConfigPatchOpDto) => op.remove !== true)
+  @IsDefined()
+  value?: unknown;
+
+  @ApiPropertyOptional({ description: 'Remove what is at `path` instead of setting a value' })
+  @IsOptional()
+  @IsBoolean()
+  remove?: boolean;
+}
+
+/** `PATCH /api/config`. */
+export class PatchConfigDto {
+  @ApiProperty({ type: [ConfigPatchOpDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ConfigPatchOpDto)
+  ops!: ConfigPatchOpDto[];
+
+  @ApiPropertyOptional({ description: 'As for PUT: 409 when the file changed since this hash' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-f]{64}$/)
+  baseHash?: string;
 }
