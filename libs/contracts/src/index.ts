@@ -1,4 +1,6 @@
+export * from './providers';
 export * from './relay-keys';
 export * from './request-log';
+export * from './routing';
 export * from './stats';
 export * from './users';
