@@ -1,3 +1,7 @@
+import { PROVIDERS_EN } from './providers.en';
+import { ROUTING_EN } from './routing.en';
+import { SETTINGS_EN } from './settings.en';
+
 /** English: the source dictionary. Every key here must exist in `zh.ts` (the type says so). */
 export const EN = {
   'common.loading': 'Loading…',
@@ -199,6 +203,9 @@ export const EN = {
   'config.rejected': 'Not saved: the relay found problems.',
   'config.conflict':
     'Not saved: the file changed since it was loaded. Copy your edit, reload and apply it again.',
+  ...PROVIDERS_EN,
+  ...ROUTING_EN,
+  ...SETTINGS_EN,
 } as const;
 
 export type MessageKey = keyof typeof EN;

@@ -1,4 +1,7 @@
 import type { MessageKey } from './en';
+import { PROVIDERS_ZH } from './providers.zh';
+import { ROUTING_ZH } from './routing.zh';
+import { SETTINGS_ZH } from './settings.zh';
 
 /** 简体中文. */
 export const ZH: Record<MessageKey, string> = {
@@ -199,4 +202,7 @@ export const ZH: Record<MessageKey, string> = {
   'config.saved': '已保存到 {path} 并生效。',
   'config.rejected': '未保存：中继发现了问题。',
   'config.conflict': '未保存：文件在加载后已被修改。请复制你的修改，重新加载后再应用。',
+  ...PROVIDERS_ZH,
+  ...ROUTING_ZH,
+  ...SETTINGS_ZH,
 };
