@@ -31,6 +31,7 @@ export const EN = {
   'login.error.signup_closed': 'This account is not allowed to sign up. Ask an admin for an invite.',
   'login.error.org_required': 'You are not a member of an allowed organisation or domain.',
   'login.error.invalid_state': 'The sign-in took too long or came from another browser. Please try again.',
+  'login.error.access_denied': 'Sign-in was cancelled at the provider.',
   'login.error.sso': 'Single sign-on failed ({code}).',
   'setup.title': 'First-run setup',
   'setup.intro':

@@ -32,6 +32,7 @@ export const ZH: Record<MessageKey, string> = {
   'login.error.signup_closed': '此账号不允许注册，请向管理员索取邀请。',
   'login.error.org_required': '你不属于允许的组织或域名。',
   'login.error.invalid_state': '登录超时或来自其他浏览器，请重试。',
+  'login.error.access_denied': '已在身份提供方处取消登录。',
   'login.error.sso': '单点登录失败（{code}）。',
   'setup.title': '首次设置',
   'setup.intro': '创建第一个账号，它将成为超级管理员。请用访问密钥证明这个中转服务属于你。',

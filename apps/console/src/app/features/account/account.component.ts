@@ -54,7 +54,11 @@ import { I18nService } from '../../core/i18n/i18n.service';
         @if (linkable().length > 0) {
           <div class="sso-links">
             @for (provider of linkable(); track provider.id) {
-              <a class="button" [href]="provider.id === 'github' ? githubLink : googleLink">
+              <a
+                class="button"
+                [attr.data-testid]="'link-' + provider.id"
+                [href]="provider.id === 'github' ? githubLink : googleLink"
+              >
                 {{ t(provider.id === 'github' ? 'account.linkGithub' : 'account.linkGoogle') }}
               </a>
             }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, type OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ActivatedRoute, Router } from '@angular/router';
 import { AuthService, type SsoStatus, errorMessage } from '../../core/auth.service';
@@ -13,6 +13,7 @@ const SSO_ERRORS: Record<string, MessageKey> = {
   signup_closed: 'login.error.signup_closed',
   org_required: 'login.error.org_required',
   invalid_state: 'login.error.invalid_state',
+  access_denied: 'login.error.access_denied',
 };
 
 /** Sign-in (password and SSO), first-run setup (with the access key) and sign-up by invite. */
@@ -168,8 +169,8 @@ const SSO_ERRORS: Record<string, MessageKey> = {
             }
           }
         }
-        @if (error()) {
-          <p class="error" role="alert" data-testid="login-error">{{ error() }}</p>
+        @if (shownError()) {
+          <p class="error" role="alert" data-testid="login-error">{{ shownError() }}</p>
         }
       </section>
     </div>
@@ -183,6 +184,13 @@ export class LoginComponent implements OnInit {
   protected readonly sso = signal<SsoStatus | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal('');
+  /** An SSO failure's code: kept as a code so the message follows a language switch. */
+  private readonly ssoErrorCode = signal<string | null>(null);
+  protected readonly shownError = computed(() => {
+    const code = this.ssoErrorCode();
+    if (this.error() || code === null) return this.error();
+    return SSO_ERRORS[code] ? this.t(SSO_ERRORS[code]) : this.t('login.error.sso', { code });
+  });
   protected readonly returnTo = encodeURIComponent('/#/dashboard');
   protected username = '';
   protected password = '';
@@ -197,8 +205,7 @@ export class LoginComponent implements OnInit {
   async ngOnInit(): Promise<void> {
     const query = this.route.snapshot.queryParamMap;
     const code = query.get('error');
-    if (code)
-      this.error.set(SSO_ERRORS[code] ? this.t(SSO_ERRORS[code]) : this.t('login.error.sso', { code }));
+    if (code) this.ssoErrorCode.set(code);
     if (this.route.snapshot.data['mode'] === 'signup') {
       this.invite = query.get('invite') ?? '';
       this.mode.set('signup');
@@ -258,6 +265,7 @@ export class LoginComponent implements OnInit {
   private async run(action: () => Promise<void>): Promise<void> {
     this.busy.set(true);
     this.error.set('');
+    this.ssoErrorCode.set(null);
     try {
       await action();
       await this.router.navigateByUrl('/dashboard');
