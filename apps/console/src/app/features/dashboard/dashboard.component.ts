@@ -29,6 +29,15 @@ import { errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import type { MessageKey } from '../../core/i18n/en';
 import { ThemeService } from '../../core/theme.service';
+import {
+  type BreakdownBy,
+  type ChartContext,
+  breakdownChart,
+  costChart,
+  latencyChart,
+  requestsChart,
+  tokensChart,
+} from './dashboard-charts';
 import { SnippetsComponent } from './snippets.component';
 
 // Only the chart.js parts in use (keeps the bundle small).
@@ -103,13 +112,16 @@ const RANGES: Range[] = [
         <span>{{ t('dash.cost') }}</span><strong>{{ s ? '$' + num(s.costUsd, 4) : '–' }}</strong>
       </div>
       <div class="card stat">
-        <span>{{ t('dash.latency') }}</span><strong>{{
-          s?.latencyP50Ms == null ? '–' : num(s!.latencyP50Ms!) + ' / ' + num(s!.latencyP95Ms ?? 0) + ' ms'
+        <span>{{ t('dash.latency') }}</span><strong>{{ pair(s?.latencyP50Ms, s?.latencyP95Ms) }}</strong>
+      </div>
+      <div class="card stat">
+        <span>{{ t('dash.firstToken') }}</span><strong data-testid="first-token">{{
+          pair(s?.firstTokenP50Ms, s?.firstTokenP95Ms)
         }}</strong>
       </div>
       <div class="card stat">
-        <span>{{ t('dash.firstToken') }}</span><strong>{{
-          s?.firstTokenP50Ms == null ? '–' : num(s!.firstTokenP50Ms!) + ' ms'
+        <span>{{ t('dash.tokensPerSecond') }}</span><strong data-testid="tokens-per-second">{{
+          s?.tokensPerSecond == null ? '–' : num(s!.tokensPerSecond!, 1)
         }}</strong>
       </div>
     </div>
@@ -119,12 +131,40 @@ const RANGES: Range[] = [
         <div class="canvas-box"><canvas #requestsCanvas data-testid="chart-requests"></canvas></div>
       </section>
       <section class="card chart">
-        <h3>{{ t('dash.chart.tokens') }}</h3>
-        <div class="canvas-box"><canvas #tokensCanvas></canvas></div>
+        <h3>{{ t('dash.chart.latency') }}</h3>
+        <div class="canvas-box"><canvas #latencyCanvas data-testid="chart-latency"></canvas></div>
       </section>
       <section class="card chart">
-        <h3>{{ t('dash.chart.models') }}</h3>
-        <div class="canvas-box"><canvas #modelsCanvas></canvas></div>
+        <h3>{{ t('dash.chart.tokens') }}</h3>
+        <div class="canvas-box"><canvas #tokensCanvas data-testid="chart-tokens"></canvas></div>
+      </section>
+      <section class="card chart">
+        <h3>{{ t('dash.chart.cost') }}</h3>
+        <div class="canvas-box"><canvas #costCanvas data-testid="chart-cost"></canvas></div>
+      </section>
+      <section class="card chart">
+        <div class="chart-head">
+          <h3>{{ t(breakdown() === 'model' ? 'dash.chart.models' : 'dash.chart.providers') }}</h3>
+          <div class="tabs" role="group" [attr.aria-label]="t('dash.breakdown')">
+            <button
+              type="button"
+              [class.active]="breakdown() === 'model'"
+              data-testid="breakdown-model"
+              (click)="breakdown.set('model')"
+            >
+              {{ t('dash.byModel') }}
+            </button>
+            <button
+              type="button"
+              [class.active]="breakdown() === 'provider'"
+              data-testid="breakdown-provider"
+              (click)="breakdown.set('provider')"
+            >
+              {{ t('dash.byProvider') }}
+            </button>
+          </div>
+        </div>
+        <div class="canvas-box"><canvas #breakdownCanvas data-testid="chart-breakdown"></canvas></div>
       </section>
     </div>
     <mr-snippets />
@@ -135,13 +175,16 @@ export class DashboardComponent {
   protected readonly t = this.i18n.t;
   protected readonly ranges = RANGES;
   protected readonly range = signal<Range>(RANGES[1]!);
+  protected readonly breakdown = signal<BreakdownBy>('model');
   protected readonly stats = signal<StatsResult | null>(null);
   protected readonly error = signal('');
   private readonly http = inject(HttpClient);
   private readonly theme = inject(ThemeService);
   private readonly requestsCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('requestsCanvas');
+  private readonly latencyCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('latencyCanvas');
   private readonly tokensCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('tokensCanvas');
-  private readonly modelsCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('modelsCanvas');
+  private readonly costCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('costCanvas');
+  private readonly breakdownCanvas = viewChild.required<ElementRef<HTMLCanvasElement>>('breakdownCanvas');
   private charts: Chart[] = [];
 
   private readonly labels = computed(() => {
@@ -158,9 +201,9 @@ export class DashboardComponent {
   });
 
   constructor() {
-    effect(() => void this.load(this.range()));
+    effect(() => void this.load(this.range(), this.breakdown()));
     // Charts are redrawn when the data, the language (labels) or the theme (colours) change.
-    effect(() => this.draw(this.stats(), this.labels(), this.theme.theme()));
+    effect(() => this.draw(this.stats(), { labels: this.labels(), t: this.t, theme: this.theme.theme() }));
     inject(DestroyRef).onDestroy(() => this.charts.forEach((chart) => chart.destroy()));
   }
 
@@ -168,13 +211,19 @@ export class DashboardComponent {
     return this.i18n.number(value, digits);
   }
 
-  private async load(range: Range): Promise<void> {
+  /** "p50 / p95 ms", or a dash when nothing was measured. */
+  protected pair(p50: number | null | undefined, p95: number | null | undefined): string {
+    if (p50 == null) return '–';
+    return `${this.num(p50)} / ${this.num(p95 ?? p50)} ms`;
+  }
+
+  private async load(range: Range, breakdown: BreakdownBy): Promise<void> {
     const to = Date.now();
     const params = new HttpParams()
       .set('from', to - range.ms)
       .set('to', to)
       .set('bucket', range.bucket)
-      .set('group_by', 'model');
+      .set('group_by', breakdown);
     try {
       this.stats.set(await firstValueFrom(this.http.get<StatsResult>('/api/stats', { params })));
       this.error.set('');
@@ -183,88 +232,16 @@ export class DashboardComponent {
     }
   }
 
-  private draw(stats: StatsResult | null, labels: string[], theme: string): void {
+  private draw(stats: StatsResult | null, context: ChartContext): void {
     this.charts.forEach((chart) => chart.destroy());
     this.charts = [];
     if (!stats) return;
-    const t = this.t;
-    const text = theme === 'dark' ? '#c9d1d9' : '#374151';
-    const grid = theme === 'dark' ? 'rgba(255,255,255,0.08)' : 'rgba(0,0,0,0.08)';
-    const scales = {
-      x: { ticks: { color: text, maxRotation: 0, autoSkip: true }, grid: { color: grid } },
-      y: { beginAtZero: true, ticks: { color: text }, grid: { color: grid } },
-    };
-    const common = {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false as const,
-      plugins: { legend: { labels: { color: text } } },
-      scales,
-    };
-    this.charts.push(
-      new Chart(this.requestsCanvas().nativeElement, {
-        type: 'line',
-        data: {
-          labels,
-          datasets: [
-            {
-              label: t('dash.requests'),
-              data: stats.series.map((p) => p.figures.requests),
-              borderColor: '#3b82f6',
-              backgroundColor: 'rgba(59,130,246,0.15)',
-              fill: true,
-              pointRadius: 0,
-              tension: 0.25,
-            },
-            {
-              label: t('dash.errors'),
-              data: stats.series.map((p) => p.figures.errors),
-              borderColor: '#ef4444',
-              backgroundColor: 'rgba(239,68,68,0.15)',
-              fill: true,
-              pointRadius: 0,
-              tension: 0.25,
-            },
-          ],
-        },
-        options: common,
-      }),
-      new Chart(this.tokensCanvas().nativeElement, {
-        type: 'bar',
-        data: {
-          labels,
-          datasets: [
-            {
-              label: t('dash.input'),
-              data: stats.series.map((p) => p.figures.inputTokens),
-              backgroundColor: '#6366f1',
-            },
-            {
-              label: t('dash.output'),
-              data: stats.series.map((p) => p.figures.outputTokens),
-              backgroundColor: '#10b981',
-            },
-          ],
-        },
-        options: {
-          ...common,
-          scales: { x: { ...scales.x, stacked: true }, y: { ...scales.y, stacked: true } },
-        },
-      }),
-      new Chart(this.modelsCanvas().nativeElement, {
-        type: 'bar',
-        data: {
-          labels: stats.groups.slice(0, 10).map((g) => g.key || '–'),
-          datasets: [
-            {
-              label: t('dash.requests'),
-              data: stats.groups.slice(0, 10).map((g) => g.figures.requests),
-              backgroundColor: '#3b82f6',
-            },
-          ],
-        },
-        options: common,
-      }),
-    );
+    this.charts = [
+      new Chart(this.requestsCanvas().nativeElement, requestsChart(stats, context)),
+      new Chart(this.latencyCanvas().nativeElement, latencyChart(stats, context)),
+      new Chart(this.tokensCanvas().nativeElement, tokensChart(stats, context)),
+      new Chart(this.costCanvas().nativeElement, costChart(stats, context)),
+      new Chart(this.breakdownCanvas().nativeElement, breakdownChart(stats, context)),
+    ];
   }
 }
