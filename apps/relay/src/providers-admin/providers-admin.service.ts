@@ -69,7 +69,7 @@ export class ProvidersAdminService {
   }
 
   async create(input: ProviderInput): Promise<ProviderView> {
-    if (this.config.current.providers[input.name] !== undefined)
+    if (Object.hasOwn(this.config.current.providers, input.name))
       throw conflict(`provider ${input.name} already exists`, 'provider_exists');
     const keys = input.keys ?? [];
     this.assertUniqueKeys(keys.map((key) => key.key ?? ''));
