@@ -77,6 +77,18 @@ describe('dashboard charts', () => {
     expect(costChart(STATS, context).data.datasets[0].data).toEqual([0.012346, 0, 0]);
   });
 
+  it('cost ticks are dollars with three significant digits, latency ticks milliseconds', () => {
+    type Ticks = { callback: (value: number) => string };
+    const costTicks = (costChart(STATS, context).options as { scales: { y: { ticks: Ticks } } }).scales.y
+      .ticks;
+    expect(costTicks.callback(0.000044999999999999996)).toBe('$0.000045');
+    expect(costTicks.callback(0)).toBe('$0');
+    expect(costTicks.callback(1234.5)).toBe('$1,230');
+    const msTicks = (latencyChart(STATS, context).options as { scales: { y: { ticks: Ticks } } }).scales.y
+      .ticks;
+    expect(msTicks.callback(250)).toBe('250 ms');
+  });
+
   it('the breakdown shows the ten largest groups, an empty key as a dash', () => {
     const config = breakdownChart(STATS, context);
     expect(config.data.labels).toHaveLength(10);

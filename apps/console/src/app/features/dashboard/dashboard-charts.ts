@@ -19,7 +19,14 @@ const GREEN = '#10b981';
 const AMBER = '#f59e0b';
 const PURPLE = '#a855f7';
 
-function baseOptions(theme: ChartContext['theme'], unit?: string) {
+type TickFormat = (value: number) => string;
+
+const MS: TickFormat = (value) => `${value} ms`;
+/** Dollars with three significant digits: cost per bucket is often a fraction of a cent. */
+const USD: TickFormat = (value) =>
+  value === 0 ? '$0' : `$${value.toLocaleString('en-US', { maximumSignificantDigits: 3 })}`;
+
+function baseOptions(theme: ChartContext['theme'], format?: TickFormat) {
   const text = theme === 'dark' ? '#c9d1d9' : '#374151';
   const grid = theme === 'dark' ? 'rgba(255,255,255,0.08)' : 'rgba(0,0,0,0.08)';
   return {
@@ -31,7 +38,10 @@ function baseOptions(theme: ChartContext['theme'], unit?: string) {
       x: { ticks: { color: text, maxRotation: 0, autoSkip: true }, grid: { color: grid } },
       y: {
         beginAtZero: true,
-        ticks: { color: text, ...(unit ? { callback: (value: string | number) => `${value} ${unit}` } : {}) },
+        ticks: {
+          color: text,
+          ...(format ? { callback: (value: string | number) => format(Number(value)) } : {}),
+        },
         grid: { color: grid },
       },
     },
@@ -132,7 +142,7 @@ export function latencyChart(stats: StatsResult, { labels, t, theme }: ChartCont
         ),
       ],
     },
-    options: baseOptions(theme, 'ms'),
+    options: baseOptions(theme, MS),
   };
 }
 
@@ -149,7 +159,7 @@ export function costChart(stats: StatsResult, { labels, t, theme }: ChartContext
         },
       ],
     },
-    options: baseOptions(theme, '$'),
+    options: baseOptions(theme, USD),
   };
 }
 
