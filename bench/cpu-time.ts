@@ -18,7 +18,18 @@ function readTicksPerSecond(): number {
  * The resolution is one clock tick (10 ms at 100 Hz): fine over seconds of load.
  */
 export async function readCpuMs(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return cpuMsOfStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/**
+ * CPU time of a process's main thread only (its event loop: what bounds a Node server's
+ * throughput when the other threads have a core to themselves), in ms.
+ */
+export async function readMainThreadCpuMs(pid: number): Promise<number> {
+  return cpuMsOfStat(await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+}
+
+function cpuMsOfStat(stat: string): number {
   // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const userTicks = Number(fields[11]);

@@ -385,6 +385,7 @@ function formatLogging(logging: LoggingResult): string[] {
     level.off.cpuUsPerRequest.toFixed(0),
     level.on.cpuUsPerRequest.toFixed(0),
     signed0(level.addedCpuUsPerRequest),
+    signed0(level.addedMainThreadCpuUsPerRequest),
     level.cpuRatio.toFixed(3),
     `${level.off.latencyP99Ms.toFixed(0)}/${level.on.latencyP99Ms.toFixed(0)}`,
     `${level.queue.written}/${level.answered}`,
@@ -398,7 +399,8 @@ function formatLogging(logging: LoggingResult): string[] {
     '  logging off; on/off is the median of the per-round ratios over the quiet rounds (other load\n' +
     `  <= ${QUIET_OTHER_CORES} core during both runs; every round when none was quiet), the rounds alternating\n` +
     "  which relay goes first; CPU is each relay process's, µs per answered request, the logging-on\n" +
-    "  relay's including its queue's last flush after each run; CPU off/on is the throughput ratio to expect\n" +
+    "  relay's including its queue's last flush after each run, and the part of the added CPU on the main\n" +
+    "  thread (the rest ran on the log store's threads); CPU off/on is the throughput ratio to expect\n" +
     '  where the relay is CPU-bound; rows/answers = rows the queue wrote / 2xx answers of the on relay';
   const header = [
     'concurrency',
@@ -410,6 +412,7 @@ function formatLogging(logging: LoggingResult): string[] {
     'off CPU µs',
     'on CPU µs',
     'added CPU µs',
+    'of it main thread',
     'CPU off/on',
     'p99 ms off/on',
     'rows/answers',

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { readCpuMs } from './cpu-time';
+import { readCpuMs, readMainThreadCpuMs } from './cpu-time';
 import { OtherLoadMeter } from './machine-load';
 import type { Progress } from './sequential-loop';
 import { median } from './stats';
@@ -21,6 +21,8 @@ export interface LoadRun {
   failures: number;
   /** CPU time the serving process used per answered request, in µs (noise-resistant, unlike rps). */
   cpuUsPerRequest: number;
+  /** The part of it on the main thread (the event loop), in µs per answered request. */
+  mainThreadCpuUsPerRequest: number;
   /** CPU the rest of the machine used meanwhile (other processes, steal), in cores: the run's noise. */
   otherCpuCores: number;
 }
@@ -74,6 +76,7 @@ export async function runLoad(
   options: LoadOptions = {},
 ): Promise<LoadRun> {
   const cpuMsBefore = await readCpuMs(target.pid);
+  const mainMsBefore = await readMainThreadCpuMs(target.pid);
   const otherLoad = await OtherLoadMeter.start();
   const result = await autocannon({
     url: `${target.origin}${target.path}`,
@@ -87,12 +90,14 @@ export async function runLoad(
   });
   await options.settle?.();
   const cpuMs = (await readCpuMs(target.pid)) - cpuMsBefore;
+  const mainMs = (await readMainThreadCpuMs(target.pid)) - mainMsBefore;
   const otherCpuCores = await otherLoad.coresUsed();
   return {
     otherCpuCores,
     requestsPerSecond: result['2xx'] / result.duration,
     answered: result['2xx'],
     cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result['2xx']),
+    mainThreadCpuUsPerRequest: (mainMs * 1000) / Math.max(1, result['2xx']),
     latencyP99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   };

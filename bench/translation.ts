@@ -30,6 +30,8 @@ export interface RouteLoad {
   requestsPerSecond: number;
   /** CPU time of the relay process per answered request, user + system, in µs. */
   cpuUsPerRequest: number;
+  /** The part of it on the relay's main thread (event loop), in µs. */
+  mainThreadCpuUsPerRequest: number;
   latencyP99Ms: number;
   /** Non-2xx answers, connection errors and timeouts, summed over the rounds. */
   failures: number;
@@ -286,6 +288,7 @@ export function routeLoad(runs: readonly LoadRun[]): RouteLoad {
   return {
     requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     cpuUsPerRequest: median(runs.map((run) => run.cpuUsPerRequest)),
+    mainThreadCpuUsPerRequest: median(runs.map((run) => run.mainThreadCpuUsPerRequest)),
     latencyP99Ms: median(runs.map((run) => run.latencyP99Ms)),
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
     rounds: runs.map((run) => run.requestsPerSecond),
