@@ -64,6 +64,11 @@ const ROUTES: Record<string, Access | AccountRoute> = {
   'GET /api/config': 'admin',
   'PUT /api/config': 'admin',
   'POST /api/config/validate': 'admin',
+  'PATCH /api/config': 'admin',
+  // routing and settings pages
+  'GET /api/routing': 'admin',
+  'POST /api/routing/simulate': 'admin',
+  'GET /api/settings': 'admin',
 };
 
 /** Runs after every other route: it ends the caller's session. */

@@ -6,7 +6,9 @@ import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { RelayModule } from './relay/relay.module';
+import { RoutingAdminModule } from './routing-admin/routing-admin.module';
 import { RUNTIME_OPTIONS, type RuntimeOptions } from './runtime-options';
+import { SettingsModule } from './settings/settings.module';
 import { ShutdownState } from './shutdown-state';
 
 @Module({})
@@ -23,6 +25,8 @@ export class AppModule {
         LoggingModule,
         ObservabilityModule,
         RelayModule,
+        RoutingAdminModule,
+        SettingsModule,
       ],
       providers: [{ provide: RUNTIME_OPTIONS, useValue: options }, ShutdownState],
       exports: [RUNTIME_OPTIONS, ShutdownState],
