@@ -15,13 +15,15 @@ export interface ConfigProblem {
 }
 
 export type PatchOutcome =
-  { ok: true } | { ok: false; status: number; message: string; problems: ConfigProblem[] };
+  /** Saved; `warnings` are problems that did not stop the save (e.g. a mapping to no provider). */
+  | { ok: true; warnings: ConfigProblem[] }
+  | { ok: false; status: number; message: string; problems: ConfigProblem[] };
 
 /** Applies structured edits to config.yml; a refusal comes back with its problems (never thrown). */
 export async function patchConfig(http: HttpClient, ops: ConfigPatchOp[]): Promise<PatchOutcome> {
   try {
-    await firstValueFrom(http.patch('/api/config', { ops }));
-    return { ok: true };
+    const saved = await firstValueFrom(http.patch<{ warnings?: ConfigProblem[] }>('/api/config', { ops }));
+    return { ok: true, warnings: saved?.warnings ?? [] };
   } catch (error) {
     const problems =
       error instanceof HttpErrorResponse

@@ -108,6 +108,28 @@ describe('RoutingComponent', () => {
     expect(one('routing-saved').textContent).toContain('Saved');
   });
 
+  it('a mapping to an unknown provider saves, and its warning shows at the row', async () => {
+    await type(all('provider_mapping-value')[0] as HTMLInputElement, 'nobody');
+    one('routing-save').click();
+    await settle();
+    const patch = http.expectOne({ method: 'PATCH', url: '/api/config' });
+    expect(patch.request.body).toEqual({
+      ops: [{ path: ['model_routing', 'provider_mapping'], value: { 'llama-*': 'nobody' } }],
+    });
+    const message = "provider 'nobody' is not defined under providers; this mapping never matches";
+    patch.flush({
+      warnings: [{ path: 'model_routing.provider_mapping["llama-*"]', message, line: 2, column: 3 }],
+    });
+    await settle();
+    http
+      .expectOne({ method: 'GET', url: '/api/routing' })
+      .flush({ ...VIEW, providerMapping: { 'llama-*': 'nobody' } });
+    await settle();
+    expect(one('routing-provider_mapping').querySelector('[data-testid="field-warning"]')!.textContent).toBe(
+      message,
+    );
+  });
+
   it('a row without a value is not sent; the relay’s problems show at their fields', async () => {
     one('aliases-add').click();
     await settle();

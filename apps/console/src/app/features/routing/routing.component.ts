@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, type OnInit, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import type { RoutingView } from '@monorelay/contracts';
 import { firstValueFrom } from 'rxjs';
@@ -97,7 +97,7 @@ const TIERS = ['simple', 'moderate', 'complex'] as const;
                   <input
                     [name]="table + '-value-' + i"
                     [(ngModel)]="row.value"
-                    [attr.list]="table === 'provider_mapping' ? null : 'routing-models'"
+                    [attr.list]="table === 'provider_mapping' ? 'routing-providers' : 'routing-models'"
                     [attr.data-testid]="table + '-value'"
                     [class.invalid]="
                       local(table + '.' + i + '.value') || serverProblems([table, row.key]).length
@@ -117,6 +117,9 @@ const TIERS = ['simple', 'moderate', 'complex'] as const;
                 </button>
                 @for (message of serverProblems([table, row.key]); track $index) {
                   <p class="field-error full" data-testid="field-error">{{ message }}</p>
+                }
+                @for (message of warningsAt([table, row.key]); track $index) {
+                  <p class="field-warning full" data-testid="field-warning">{{ message }}</p>
                 }
               </div>
             } @empty {
@@ -283,6 +286,11 @@ const TIERS = ['simple', 'moderate', 'complex'] as const;
         <option [value]="m"></option>
       }
     </datalist>
+    <datalist id="routing-providers">
+      @for (p of providers(); track p) {
+        <option [value]="p"></option>
+      }
+    </datalist>
 
     <mr-route-simulator [models]="view()?.availableModels ?? []" />
   `,
@@ -298,6 +306,16 @@ export class RoutingComponent implements OnInit {
   protected readonly view = signal<RoutingView | null>(null);
   protected readonly draft = signal<RoutingDraft | null>(null);
   protected readonly problems = signal<ConfigProblem[]>([]);
+  /** Problems of the last save that did not stop it. */
+  protected readonly warnings = signal<ConfigProblem[]>([]);
+  /** Provider names, from the `model@provider` entries of the available models. */
+  protected readonly providers = computed(() => [
+    ...new Set(
+      (this.view()?.availableModels ?? [])
+        .filter((m) => m.includes('@'))
+        .map((m) => m.slice(m.lastIndexOf('@') + 1)),
+    ),
+  ]);
   protected readonly saving = signal(false);
   protected readonly notice = signal('');
   protected readonly saveError = signal('');
@@ -321,6 +339,10 @@ export class RoutingComponent implements OnInit {
   /** The relay's messages for `model_routing.<path>` and below. */
   protected serverProblems(path: Array<string | number>): string[] {
     return problemsAt(this.problems(), ['model_routing', ...path]);
+  }
+
+  protected warningsAt(path: Array<string | number>): string[] {
+    return problemsAt(this.warnings(), ['model_routing', ...path]);
   }
 
   /** The relay's messages for exactly `model_routing.<path>` (a whole table or list). */
@@ -358,6 +380,7 @@ export class RoutingComponent implements OnInit {
     const view = this.view();
     if (view) this.draft.set(draftOf(view));
     this.problems.set([]);
+    this.warnings.set([]);
     this.saveError.set('');
     this.notice.set('');
   }
@@ -382,10 +405,12 @@ export class RoutingComponent implements OnInit {
     this.saving.set(false);
     if (outcome.ok) {
       this.problems.set([]);
+      this.warnings.set(outcome.warnings);
       await this.load();
       this.notice.set(this.t('routing.saved'));
       return;
     }
+    this.warnings.set([]);
     this.problems.set(outcome.problems);
     this.saveError.set(
       outcome.status === 409
