@@ -78,6 +78,10 @@ const ROUTES: Record<string, Access | AccountRoute> = {
   'POST /api/providers/{name}/keys/{index}/restore': 'admin',
   'POST /api/providers/{name}/test': 'admin',
   'GET /api/providers/{name}/models': 'admin',
+  // routing and settings pages
+  'GET /api/routing': 'admin',
+  'POST /api/routing/simulate': 'admin',
+  'GET /api/settings': 'admin',
 };
 
 /** Runs after every other route: it ends the caller's session. */

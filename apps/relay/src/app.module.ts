@@ -7,7 +7,9 @@ import { LoggingModule } from './logging/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { ProvidersAdminModule } from './providers-admin/providers-admin.module';
 import { RelayModule } from './relay/relay.module';
+import { RoutingAdminModule } from './routing-admin/routing-admin.module';
 import { RUNTIME_OPTIONS, type RuntimeOptions } from './runtime-options';
+import { SettingsModule } from './settings/settings.module';
 import { ShutdownState } from './shutdown-state';
 
 @Module({})
@@ -25,6 +27,8 @@ export class AppModule {
         ObservabilityModule,
         ProvidersAdminModule,
         RelayModule,
+        RoutingAdminModule,
+        SettingsModule,
       ],
       providers: [{ provide: RUNTIME_OPTIONS, useValue: options }, ShutdownState],
       exports: [RUNTIME_OPTIONS, ShutdownState],

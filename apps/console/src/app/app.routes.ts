@@ -45,6 +45,17 @@ export const routes: Routes = [
         canActivate: [adminGuard],
         loadComponent: () => import('./features/config/config.component').then((m) => m.ConfigComponent),
       },
+      {
+        path: 'routing',
+        canActivate: [adminGuard],
+        loadComponent: () => import('./features/routing/routing.component').then((m) => m.RoutingComponent),
+      },
+      {
+        path: 'settings',
+        canActivate: [adminGuard],
+        loadComponent: () =>
+          import('./features/settings/settings.component').then((m) => m.SettingsComponent),
+      },
     ],
   },
   { path: '**', redirectTo: 'dashboard' },

@@ -14,7 +14,13 @@ import { RequestLogService } from '../logging/request-log.service';
 import { ProviderRegistry } from '../providers/provider-registry.service';
 import type { RuntimeProvider } from '../providers/runtime-provider';
 import { RequestTransformer } from '../routing/request-transformer';
-import { type RoutePlan, type RouteTarget, UnknownModelError } from '../routing/route-plan';
+import { promptTextOf } from '../routing/prompt-text';
+import {
+  type RoutePlan,
+  type RouteTarget,
+  UnknownModelError,
+  unknownModelMessage,
+} from '../routing/route-plan';
 import { RoutingService } from '../routing/routing.service';
 import { AnswerForwarder } from './answer-forwarder.service';
 import { type AttemptFailure, failure } from './attempt-failure';
@@ -175,9 +181,7 @@ export class RelayService {
       );
     } catch (error) {
       if (!(error instanceof UnknownModelError)) throw error;
-      const hint =
-        error.available.length > 0 ? ` Available models: ${error.available.slice(0, 20).join(', ')}` : '';
-      const message = `${error.message}.${hint}${error.available.length > 20 ? ', ...' : ''} (GET /v1/models lists them all)`;
+      const message = unknownModelMessage(error);
       const sent = sendClientError(
         reply,
         spec.errorShape,
@@ -535,26 +539,4 @@ function captureError(record: ExchangeRecord, failed: AttemptFailure, sent: Buff
 function clientAskedForUsage(body: Record<string, unknown>): boolean {
   const options = body.stream_options as { include_usage?: unknown } | undefined;
   return options?.include_usage === true;
-}
-
-/** The text of every message, for complexity routing. */
-export function promptTextOf(body: Record<string, unknown> | null): string {
-  if (!body) return '';
-  const parts: string[] = [];
-  const collect = (content: unknown): void => {
-    if (typeof content === 'string') parts.push(content);
-    else if (Array.isArray(content)) {
-      for (const part of content) {
-        if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') {
-          parts.push((part as { text: string }).text);
-        }
-      }
-    }
-  };
-  if (Array.isArray(body.messages))
-    for (const message of body.messages) collect((message as { content?: unknown })?.content);
-  collect(body.prompt);
-  collect(body.input);
-  collect(body.instructions);
-  return parts.join('\n');
 }

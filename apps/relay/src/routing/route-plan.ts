@@ -53,3 +53,11 @@ export class UnknownModelError extends Error {
     this.name = 'UnknownModelError';
   }
 }
+
+/** What a client is told for an unknown model: the error and up to 20 models it could ask for. */
+export function unknownModelMessage(error: UnknownModelError): string {
+  const shown = error.available.slice(0, 20);
+  const hint = shown.length > 0 ? ` Available models: ${shown.join(', ')}` : '';
+  const more = error.available.length > 20 ? ', ...' : '';
+  return `${error.message}.${hint}${more} (GET /v1/models lists them all)`;
+}

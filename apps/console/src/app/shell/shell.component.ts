@@ -30,6 +30,12 @@ import { ThemeService } from '../core/theme.service';
         <a routerLink="/keys" routerLinkActive="active" data-testid="nav-keys">{{ t('nav.keys') }}</a>
         @if (auth.isAdmin()) {
           <a routerLink="/users" routerLinkActive="active" data-testid="nav-users">{{ t('nav.users') }}</a>
+          <a routerLink="/routing" routerLinkActive="active" data-testid="nav-routing">{{
+            t('routing.nav')
+          }}</a>
+          <a routerLink="/settings" routerLinkActive="active" data-testid="nav-settings">{{
+            t('settings.nav')
+          }}</a>
           <a routerLink="/config" routerLinkActive="active" data-testid="nav-config">{{ t('nav.config') }}</a>
         }
         <a routerLink="/account" routerLinkActive="active" class="nav-account">{{ t('account.title') }}</a>

@@ -6,12 +6,20 @@ import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { CopyButtonComponent } from '../../shared/copy-button.component';
+import { type KeyEditDraft, keyEditDraftOf, keyUpdate } from './key-edit';
 
-/** The signed-in user's relay keys: create (the key is shown this once), list, revoke. */
+/** The signed-in user's relay keys: create (the key is shown this once), list, edit, revoke. */
 @Component({
   selector: 'mr-keys',
   imports: [FormsModule, CopyButtonComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styles: `
+    .key-edit-title,
+    .key-edit-hint {
+      flex-basis: 100%;
+      margin: 0;
+    }
+  `,
   template: `
     <div class="page-head">
       <h1>{{ t('keys.title') }}</h1>
@@ -58,6 +66,67 @@ import { CopyButtonComponent } from '../../shared/copy-button.component';
     @if (error()) {
       <p class="error" role="alert">{{ error() }}</p>
     }
+    @if (notice()) {
+      <p class="notice" role="status" data-testid="key-edit-saved">{{ notice() }}</p>
+    }
+    @if (editing(); as k) {
+      <form class="card inline-form key-edit" (ngSubmit)="saveEdit(k)" data-testid="key-edit-form">
+        <h3 class="key-edit-title">{{ t('keys.edit.title', { name: k.name }) }}</h3>
+        <label
+          >{{ t('keys.name')
+          }}<input name="edit-name" required [(ngModel)]="draft.name" data-testid="key-edit-name"
+        /></label>
+        <label
+          >{{ t('keys.expires')
+          }}<input name="edit-expires" type="date" [(ngModel)]="draft.expires" data-testid="key-edit-expires"
+        /></label>
+        <label
+          >{{ t('keys.models')
+          }}<input
+            name="edit-models"
+            [placeholder]="t('keys.modelsHint')"
+            [(ngModel)]="draft.models"
+            data-testid="key-edit-models"
+        /></label>
+        <label
+          >{{ t('keys.rpm')
+          }}<input
+            name="edit-rpm"
+            type="number"
+            min="1"
+            step="1"
+            [(ngModel)]="draft.limits.requestsPerMinute"
+            data-testid="key-edit-rpm"
+        /></label>
+        <label
+          >{{ t('keys.tokensPerDay')
+          }}<input name="edit-tpd" type="number" min="1" step="1" [(ngModel)]="draft.limits.tokensPerDay"
+        /></label>
+        <label
+          >{{ t('keys.budgetDay')
+          }}<input
+            name="edit-bpd"
+            type="number"
+            min="0"
+            step="0.01"
+            [(ngModel)]="draft.limits.budgetUsdPerDay"
+        /></label>
+        <label
+          >{{ t('keys.budgetMonth')
+          }}<input
+            name="edit-bpm"
+            type="number"
+            min="0"
+            step="0.01"
+            [(ngModel)]="draft.limits.budgetUsdPerMonth"
+        /></label>
+        <p class="hint key-edit-hint">{{ t('keys.edit.noExpiry') }}</p>
+        <button class="primary" type="submit" [disabled]="!draft.name.trim()" data-testid="key-edit-save">
+          {{ t('keys.edit.save') }}
+        </button>
+        <button type="button" (click)="editing.set(null)">{{ t('keys.edit.cancel') }}</button>
+      </form>
+    }
     <div class="table-wrap card">
       <table data-testid="key-table">
         <thead>
@@ -91,9 +160,14 @@ import { CopyButtonComponent } from '../../shared/copy-button.component';
               </td>
               <td>
                 @if (k.status === 'active') {
-                  <button type="button" class="danger small" data-testid="key-revoke" (click)="revoke(k)">
-                    {{ t('keys.revoke') }}
-                  </button>
+                  <div class="actions">
+                    <button type="button" class="small" data-testid="key-edit" (click)="startEdit(k)">
+                      {{ t('keys.edit') }}
+                    </button>
+                    <button type="button" class="danger small" data-testid="key-revoke" (click)="revoke(k)">
+                      {{ t('keys.revoke') }}
+                    </button>
+                  </div>
                 }
               </td>
             </tr>
@@ -113,6 +187,10 @@ export class KeysComponent implements OnInit {
   protected readonly keys = signal<RelayKeySummary[]>([]);
   protected readonly created = signal<CreatedRelayKey | null>(null);
   protected readonly error = signal('');
+  protected readonly notice = signal('');
+  /** The key being edited; its form values are in `draft`. */
+  protected readonly editing = signal<RelayKeySummary | null>(null);
+  protected draft: KeyEditDraft = { name: '', expires: '', models: '', limits: emptyLimits() };
   protected name = '';
   protected expires = '';
   protected models = '';
@@ -174,6 +252,28 @@ export class KeysComponent implements OnInit {
       this.models = '';
       this.limits = emptyLimits();
       this.error.set('');
+      await this.load();
+    } catch (error) {
+      this.error.set(errorMessage(error));
+    }
+  }
+
+  protected startEdit(key: RelayKeySummary): void {
+    this.draft = keyEditDraftOf(key);
+    this.notice.set('');
+    this.editing.set(key);
+  }
+
+  protected async saveEdit(key: RelayKeySummary): Promise<void> {
+    const update = keyUpdate(key, this.draft);
+    try {
+      if (Object.keys(update).length > 0)
+        await firstValueFrom(
+          this.http.patch<RelayKeySummary>(`/api/keys/${encodeURIComponent(key.id)}`, update),
+        );
+      this.editing.set(null);
+      this.error.set('');
+      this.notice.set(this.t('keys.edit.saved'));
       await this.load();
     } catch (error) {
       this.error.set(errorMessage(error));

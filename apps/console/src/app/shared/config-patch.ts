@@ -1,0 +1,59 @@
+import { type HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { firstValueFrom } from 'rxjs';
+import { errorMessage } from '../core/auth.service';
+
+/** One change of `PATCH /api/config`: set `value` at `path`, or remove what is there. */
+export type ConfigPatchOp =
+  { path: Array<string | number>; value: unknown } | { path: Array<string | number>; remove: true };
+
+/** A problem the relay found in the patched config; `path` as `model_routing.aliases.fast`. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+export type PatchOutcome =
+  /** Saved; `warnings` are problems that did not stop the save (e.g. a mapping to no provider). */
+  | { ok: true; warnings: ConfigProblem[] }
+  | { ok: false; status: number; message: string; problems: ConfigProblem[] };
+
+/** Applies structured edits to config.yml; a refusal comes back with its problems (never thrown). */
+export async function patchConfig(http: HttpClient, ops: ConfigPatchOp[]): Promise<PatchOutcome> {
+  try {
+    const saved = await firstValueFrom(http.patch<{ warnings?: ConfigProblem[] }>('/api/config', { ops }));
+    return { ok: true, warnings: saved?.warnings ?? [] };
+  } catch (error) {
+    const problems =
+      error instanceof HttpErrorResponse
+        ? ((error.error as { errors?: ConfigProblem[] } | null)?.errors ?? [])
+        : [];
+    const status = error instanceof HttpErrorResponse ? error.status : 0;
+    return { ok: false, status, message: errorMessage(error), problems };
+  }
+}
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** The relay's spelling of a key path: `['a', 'b*', 0]` -> `a["b*"][0]`. */
+export function keyPath(path: ReadonlyArray<string | number>): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+/** The messages of the problems at `path` or below it. */
+export function problemsAt(
+  problems: readonly ConfigProblem[],
+  path: ReadonlyArray<string | number>,
+): string[] {
+  const at = keyPath(path);
+  return problems
+    .filter((p) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`))
+    .map((p) => p.message);
+}
