@@ -1,13 +1,12 @@
 // The console's config editor API against the real app, a real config file in a temp dir and a
 // loopback fake upstream: secrets never leave masked, errors come with their lines, a save applies.
-import type { SessionView, UserView } from '@monorelay/contracts';
 import { type FakeOpenAiUpstream, startFakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigService } from '../apps/relay/src/config/config.service';
-import { ApiSession } from './support/api-session';
+import { ApiSession, setUpAccounts } from './support/api-session';
 import { ACCESS_KEY, type RelayHarness, startRelay } from './support/relay-harness';
 
 const PASSWORD = 'config editor passphrase';
@@ -78,18 +77,10 @@ describe('/api/config: the config.yml editor', () => {
       sso: { github_client_secret: CLIENT_SECRET },
     });
     mainText = readFileSync(relay.configPath, 'utf8');
-    const root = new ApiSession(relay.url);
-    await root.json<SessionView>('/api/setup', 201, {
-      json: { username: 'root', password: PASSWORD, accessKey: ACCESS_KEY },
-    });
-    const signIn = async (username: string, role: 'user' | 'admin') => {
-      await root.json<UserView>('/api/users', 201, { json: { username, password: PASSWORD, role } });
-      const session = new ApiSession(relay.url);
-      await session.login(username, PASSWORD);
-      return session;
-    };
-    admin = await signIn('ada', 'admin');
-    user = await signIn('uma', 'user');
+    ({ ada: admin, uma: user } = await setUpAccounts(relay.url, ACCESS_KEY, PASSWORD, {
+      ada: 'admin',
+      uma: 'user',
+    }));
   });
   after(async () => {
     await relay.close();

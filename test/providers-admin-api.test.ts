@@ -6,8 +6,6 @@ import type {
   ProviderModelsResult,
   ProviderTestResult,
   ProviderView,
-  SessionView,
-  UserView,
 } from '@monorelay/contracts';
 import {
   type FakeAnthropicUpstream,
@@ -21,7 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigService } from '../apps/relay/src/config/config.service';
-import { ApiSession, type CallOptions } from './support/api-session';
+import { ApiSession, type CallOptions, setUpAccounts } from './support/api-session';
 import { ACCESS_KEY, type RelayHarness, startRelay } from './support/relay-harness';
 
 const PASSWORD = 'providers admin passphrase';
@@ -127,18 +125,10 @@ describe('/api/providers: providers and their keys', () => {
     writeFileSync(relay.configPath, `${FILE_COMMENT}\n${text}`);
     assert.ok(relay.app.get(ConfigService).reload().ok);
 
-    const root = new ApiSession(relay.url);
-    await root.json<SessionView>('/api/setup', 201, {
-      json: { username: 'root', password: PASSWORD, accessKey: ACCESS_KEY },
-    });
-    const signIn = async (username: string, role: 'user' | 'admin') => {
-      await root.json<UserView>('/api/users', 201, { json: { username, password: PASSWORD, role } });
-      const session = new ApiSession(relay.url);
-      await session.login(username, PASSWORD);
-      return session;
-    };
-    admin = await signIn('ada', 'admin');
-    user = await signIn('uma', 'user');
+    ({ ada: admin, uma: user } = await setUpAccounts(relay.url, ACCESS_KEY, PASSWORD, {
+      ada: 'admin',
+      uma: 'user',
+    }));
   });
   after(async () => {
     await relay.close();

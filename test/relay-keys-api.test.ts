@@ -1,8 +1,8 @@
-import type { CreatedRelayKey, MeView, RelayKeySummary, SessionView, UserView } from '@monorelay/contracts';
+import type { CreatedRelayKey, MeView, RelayKeySummary, UserView } from '@monorelay/contracts';
 import { startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiSession, apiError } from './support/api-session';
+import { ApiSession, apiError, setUpAccounts } from './support/api-session';
 import { ACCESS_KEY, type RelayHarness, fakeProvider, startRelay } from './support/relay-harness';
 
 const PASSWORD = 'a perfectly fine passphrase';
@@ -30,19 +30,11 @@ describe('/api/keys with signed-in users', () => {
         openai: fakeProvider(upstream.baseUrl, { models: { include: ['gpt-4o-mini', 'gpt-4o'] } }),
       },
     });
-    const root = new ApiSession(relay.url);
-    await root.json<SessionView>('/api/setup', 201, {
-      json: { username: 'root', password: PASSWORD, accessKey: ACCESS_KEY },
-    });
-    const signIn = async (username: string, role: 'user' | 'admin') => {
-      await root.json<UserView>('/api/users', 201, { json: { username, password: PASSWORD, role } });
-      const session = new ApiSession(relay.url);
-      await session.login(username, PASSWORD);
-      return session;
-    };
-    ann = await signIn('ann', 'user');
-    bob = await signIn('bob', 'user');
-    admin = await signIn('adam', 'admin');
+    ({
+      ann,
+      bob,
+      adam: admin,
+    } = await setUpAccounts(relay.url, ACCESS_KEY, PASSWORD, { ann: 'user', bob: 'user', adam: 'admin' }));
   });
   after(async () => {
     await relay.close();

@@ -1,11 +1,11 @@
 // The routing page's API (`/api/routing`, `/api/routing/simulate`) and the settings page's
 // (`/api/settings`) against the real app and a loopback fake upstream: the view follows the
 // config, the simulator runs the real routing plan and reports each target's keys as they are now.
-import type { RouteSimulation, RoutingView, SessionView, SettingsView, UserView } from '@monorelay/contracts';
+import type { RouteSimulation, RoutingView, SettingsView } from '@monorelay/contracts';
 import { behaviours, type FakeOpenAiUpstream, startFakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiSession, apiError } from './support/api-session';
+import { ApiSession, apiError, setUpAccounts } from './support/api-session';
 import { ACCESS_KEY, type RelayHarness, startRelay } from './support/relay-harness';
 
 const PASSWORD = 'routing admin passphrase';
@@ -58,18 +58,10 @@ describe('/api/routing and /api/settings', () => {
         admin_usernames: ['ada'],
       },
     });
-    const root = new ApiSession(relay.url);
-    await root.json<SessionView>('/api/setup', 201, {
-      json: { username: 'root', password: PASSWORD, accessKey: ACCESS_KEY },
-    });
-    const signIn = async (username: string, role: 'user' | 'admin') => {
-      await root.json<UserView>('/api/users', 201, { json: { username, password: PASSWORD, role } });
-      const session = new ApiSession(relay.url);
-      await session.login(username, PASSWORD);
-      return session;
-    };
-    admin = await signIn('ada', 'admin');
-    user = await signIn('uma', 'user');
+    ({ ada: admin, uma: user } = await setUpAccounts(relay.url, ACCESS_KEY, PASSWORD, {
+      ada: 'admin',
+      uma: 'user',
+    }));
   });
   after(async () => {
     await relay.close();

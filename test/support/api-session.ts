@@ -1,6 +1,6 @@
 // A cookie-keeping client for the /api surface, like a browser tab of the console.
 import assert from 'node:assert/strict';
-import type { SessionView } from '@monorelay/contracts';
+import type { SessionView, UserView } from '@monorelay/contracts';
 
 export interface SetCookie {
   name: string;
@@ -83,4 +83,28 @@ export class ApiSession {
 export async function apiError(response: Response): Promise<{ message: string; type: string; code: string }> {
   const body = (await response.json()) as { error: { message: string; type: string; code: string } };
   return body.error;
+}
+
+/**
+ * A relay's first-run setup (superadmin `root` with the access key), then one signed-in session
+ * per account asked for, each created by root with `password`.
+ */
+export async function setUpAccounts<Name extends string>(
+  baseUrl: string,
+  accessKey: string,
+  password: string,
+  accounts: Record<Name, 'user' | 'admin'>,
+): Promise<Record<Name, ApiSession>> {
+  const root = new ApiSession(baseUrl);
+  await root.json<SessionView>('/api/setup', 201, {
+    json: { username: 'root', password, accessKey },
+  });
+  const sessions = {} as Record<Name, ApiSession>;
+  for (const [username, role] of Object.entries(accounts) as Array<[Name, 'user' | 'admin']>) {
+    await root.json<UserView>('/api/users', 201, { json: { username, password, role } });
+    const session = new ApiSession(baseUrl);
+    await session.login(username, password);
+    sessions[username] = session;
+  }
+  return sessions;
 }
