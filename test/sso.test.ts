@@ -7,6 +7,7 @@ import {
   type GitHubUserInput,
   type GoogleUserInput,
   startFakeGitHub,
+  ssoConfigFor,
   startFakeGoogle,
 } from '@monorelay/testing';
 import type { MeView } from '@monorelay/contracts';
@@ -153,20 +154,7 @@ describe('SSO sign-in (GitHub Enterprise and Google stand-ins, real passport str
   let rootId: string;
 
   const baseConfig = () => ({
-    sso: {
-      enabled: true,
-      provider: 'github',
-      github_client_id: github.clientId,
-      github_client_secret: github.clientSecret,
-      github_base_url: github.baseUrl,
-      github_api_url: github.apiUrl,
-      google_client_id: google.clientId,
-      google_client_secret: google.clientSecret,
-      google_authorization_url: google.authorizationURL,
-      google_token_url: google.tokenURL,
-      google_userinfo_url: google.userProfileURL,
-      admin_usernames: ['boss'],
-    },
+    sso: ssoConfigFor(github, google, { admin_usernames: ['boss'] }),
     auth: { open_signup: false },
   });
 

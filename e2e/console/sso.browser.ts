@@ -8,6 +8,7 @@ import {
   type GitHubUserInput,
   type GoogleUserInput,
   startFakeGitHub,
+  ssoConfigFor,
   startFakeGoogle,
 } from '@monorelay/testing';
 import assert from 'node:assert/strict';
@@ -55,20 +56,7 @@ describe('single sign-on in Chromium', () => {
     github = await startFakeGitHub({ users: GITHUB_USERS });
     google = await startFakeGoogle({ users: GOOGLE_USERS });
     relay = await startRelayWithConfig({
-      sso: {
-        enabled: true,
-        provider: 'github',
-        github_client_id: github.clientId,
-        github_client_secret: github.clientSecret,
-        github_base_url: github.baseUrl,
-        github_api_url: github.apiUrl,
-        google_client_id: google.clientId,
-        google_client_secret: google.clientSecret,
-        google_authorization_url: google.authorizationURL,
-        google_token_url: google.tokenURL,
-        google_userinfo_url: google.userProfileURL,
-        admin_usernames: ['boss'],
-      },
+      sso: ssoConfigFor(github, google, { admin_usernames: ['boss'] }),
       auth: { open_signup: false },
     });
     base = relay.url;

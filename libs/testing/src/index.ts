@@ -68,6 +68,7 @@ export type {
 //   ... configure the relay with github.clientId/clientSecret/authorizationURL/tokenURL/userProfileURL ...
 export { startFakeGitHub } from './fake-oauth/fake-github';
 export { startFakeGoogle } from './fake-oauth/fake-google';
+export { type FakeSsoConfig, ssoConfigFor } from './fake-oauth/relay-sso-config';
 export type {
   AuthorizeRequest,
   FakeGitHub,
