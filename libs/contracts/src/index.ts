@@ -1,3 +1,4 @@
+export * from './config-key-path';
 export * from './providers';
 export * from './relay-keys';
 export * from './request-log';

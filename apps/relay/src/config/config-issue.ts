@@ -1,3 +1,4 @@
+import { formatKeyPath } from '@monorelay/contracts';
 /** One step into the config tree: a mapping key or a list index. */
 export type KeySegment = string | number;
 export type KeyPath = readonly KeySegment[];
@@ -29,18 +30,7 @@ export interface ConfigIssue {
   variable?: string;
 }
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** `['providers', 'openrouter', 'keys', 1, 'weight']` -> `providers.openrouter.keys[1].weight`. */
-export function formatKeyPath(path: KeyPath): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (PLAIN_KEY.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
+export { formatKeyPath };
 
 export function issue(code: ConfigIssueCode, path: KeyPath, message: string): ConfigIssue {
   return { code, path: formatKeyPath(path), message };

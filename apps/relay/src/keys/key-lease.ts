@@ -1,3 +1,4 @@
+import type { ProviderKeyState } from '@monorelay/contracts';
 /** A provider key handed to one upstream attempt. */
 export interface KeyLease {
   provider: string;
@@ -46,15 +47,7 @@ export interface KeyStateView {
   keyId: string;
   label: string;
   enabled: boolean;
-  state:
-    | 'available'
-    | 'cooling'
-    | 'backing_off'
-    | 'auth_failed'
-    | 'over_quota'
-    | 'rate_limited'
-    | 'expired'
-    | 'disabled';
+  state: ProviderKeyState;
   /** Epoch ms when a cooling or backing-off key is expected back, else null. */
   cooldownUntil: number | null;
   consecutiveFailures: number;

@@ -1,4 +1,5 @@
-import { keyPath, problemsAt } from './config-patch';
+import { formatKeyPath as keyPath } from '@monorelay/contracts';
+import { problemsAt } from './config-patch';
 
 describe('config key paths', () => {
   it('spells paths as the relay does: dots, quoted globs, list indexes', () => {

@@ -1,4 +1,5 @@
 import { type HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { formatKeyPath } from '@monorelay/contracts';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../core/auth.service';
 
@@ -34,25 +35,12 @@ export async function patchConfig(http: HttpClient, ops: ConfigPatchOp[]): Promi
   }
 }
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
-/** The relay's spelling of a key path: `['a', 'b*', 0]` -> `a["b*"][0]`. */
-export function keyPath(path: ReadonlyArray<string | number>): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else if (PLAIN_KEY.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
-  }
-  return out;
-}
-
 /** The messages of the problems at `path` or below it. */
 export function problemsAt(
   problems: readonly ConfigProblem[],
   path: ReadonlyArray<string | number>,
 ): string[] {
-  const at = keyPath(path);
+  const at = formatKeyPath(path);
   return problems
     .filter((p) => p.path === at || p.path.startsWith(`${at}.`) || p.path.startsWith(`${at}[`))
     .map((p) => p.message);

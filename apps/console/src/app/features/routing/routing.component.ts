@@ -1,12 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, type OnInit, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import type { RoutingView } from '@monorelay/contracts';
+import { type RoutingView, formatKeyPath } from '@monorelay/contracts';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import type { MessageKey } from '../../core/i18n/en';
 import { I18nService } from '../../core/i18n/i18n.service';
-import { type ConfigProblem, keyPath, patchConfig, problemsAt } from '../../shared/config-patch';
+import { type ConfigProblem, patchConfig, problemsAt } from '../../shared/config-patch';
 import { RouteSimulatorComponent } from './route-simulator.component';
 import {
   PAIR_TABLES,
@@ -347,7 +347,7 @@ export class RoutingComponent implements OnInit {
 
   /** The relay's messages for exactly `model_routing.<path>` (a whole table or list). */
   protected exactProblems(path: string[]): string[] {
-    const at = keyPath(['model_routing', ...path]);
+    const at = formatKeyPath(['model_routing', ...path]);
     return this.problems()
       .filter((p) => p.path === at)
       .map((p) => p.message);
