@@ -7,6 +7,7 @@ import { errorMessage } from '../../core/auth.service';
 import type { MessageKey } from '../../core/i18n/en';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { type ConfigProblem, patchConfig, problemsAt } from '../../shared/config-patch';
+import { ConfigProblemsComponent } from '../../shared/config-problems.component';
 import { RouteSimulatorComponent } from './route-simulator.component';
 import {
   PAIR_TABLES,
@@ -54,7 +55,7 @@ const TIERS = ['simple', 'moderate', 'complex'] as const;
  */
 @Component({
   selector: 'mr-routing',
-  imports: [FormsModule, RouteSimulatorComponent],
+  imports: [FormsModule, RouteSimulatorComponent, ConfigProblemsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './routing.component.css',
   template: `
@@ -264,21 +265,7 @@ const TIERS = ['simple', 'moderate', 'complex'] as const;
         }
       </div>
       @if (saveError()) {
-        <div class="error-box" role="alert" data-testid="routing-error">
-          {{ saveError() }}
-          @if (problems().length > 0) {
-            <ul>
-              @for (p of problems(); track $index) {
-                <li>
-                  @if (p.path) {
-                    <code>{{ p.path }}</code>:
-                  }
-                  {{ p.message }}
-                </li>
-              }
-            </ul>
-          }
-        </div>
+        <mr-config-problems data-testid="routing-error" [message]="saveError()" [problems]="problems()" />
       }
     }
     <datalist id="routing-models">

@@ -6,6 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
 import { type ConfigProblem, patchConfig, problemsAt } from '../../shared/config-patch';
+import { ConfigProblemsComponent } from '../../shared/config-problems.component';
 import { SECTIONS, type SettingField, type SettingsDraft, draftOf, settingsOps } from './settings-fields';
 
 /**
@@ -14,7 +15,7 @@ import { SECTIONS, type SettingField, type SettingsDraft, draftOf, settingsOps }
  */
 @Component({
   selector: 'mr-settings',
-  imports: [FormsModule],
+  imports: [FormsModule, ConfigProblemsComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './settings.component.css',
   template: `
@@ -116,19 +117,7 @@ import { SECTIONS, type SettingField, type SettingsDraft, draftOf, settingsOps }
           }
         </div>
         @if (saveError()) {
-          <div class="error-box" role="alert" data-testid="settings-error">
-            {{ saveError() }}
-            <ul>
-              @for (p of problems(); track $index) {
-                <li>
-                  @if (p.path) {
-                    <code>{{ p.path }}</code>:
-                  }
-                  {{ p.message }}
-                </li>
-              }
-            </ul>
-          </div>
+          <mr-config-problems data-testid="settings-error" [message]="saveError()" [problems]="problems()" />
         }
       </form>
     }
