@@ -4,10 +4,8 @@
 // theme and language, every page on a phone-sized screen. Screenshots go to e2e/console/screenshots.
 import { behaviours, startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   ACCESS_KEY,
   type RelayProcess,
@@ -15,6 +13,7 @@ import {
   fakeProvider,
   startRelayWithConfig,
 } from '../support/relay-process';
+import { launchChromium, screenshot } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -23,8 +22,6 @@ declare const document: {
   documentElement: { dataset: Record<string, string | undefined>; lang: string; scrollWidth: number };
 };
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 const NEW_PASSWORD = 'a brand new passphrase';
 const PROMPT = 'Say hello from the browser test';
@@ -37,8 +34,7 @@ describe('admin console in Chromium', () => {
   let page: Page;
   let base: string;
 
-  const shot = (name: string, target: Page = page) =>
-    target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string, target: Page = page) => screenshot(target, name);
 
   /** Sends one chat completion through /v1 with `key` (not awaited by the caller when it wants to watch it run). */
   const chat = (key: string, body: Record<string, unknown>) =>
@@ -49,11 +45,6 @@ describe('admin console in Chromium', () => {
     });
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-    );
-    mkdirSync(SHOTS, { recursive: true });
     upstream = await startFakeOpenAiUpstream();
     relay = await startRelayWithConfig({
       providers: {
@@ -69,20 +60,7 @@ describe('admin console in Chromium', () => {
       log_store: { flush_interval_ms: 50 },
     });
     base = relay.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -4,10 +4,8 @@
 // renamed, the pages in Simplified Chinese, and on a phone. Screenshots: e2e/console/screenshots.
 import { behaviours, startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import {
   ACCESS_KEY,
   type RelayProcess,
@@ -15,6 +13,7 @@ import {
   fakeProvider,
   startRelayWithConfig,
 } from '../support/relay-process';
+import { launchChromium, screenshot, setUpSuperadmin } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -22,8 +21,6 @@ declare const document: {
   documentElement: { dataset: Record<string, string | undefined>; lang: string; scrollWidth: number };
 };
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
 describe('routing and settings pages in Chromium', () => {
@@ -34,16 +31,10 @@ describe('routing and settings pages in Chromium', () => {
   let page: Page;
   let base: string;
 
-  const shot = (name: string, target: Page = page) =>
-    target.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string, target: Page = page) => screenshot(target, name);
   const pageWidth = (target: Page) => target.evaluate(() => document.documentElement.scrollWidth);
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-    );
-    mkdirSync(SHOTS, { recursive: true });
     upstream = await startFakeOpenAiUpstream();
     relay = await startRelayWithConfig({
       providers: {
@@ -59,26 +50,8 @@ describe('routing and settings pages in Chromium', () => {
       log_store: { flush_interval_ms: 50 },
     });
     base = relay.url;
-    const setup = await fetch(`${base}/api/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...ADMIN, accessKey: ACCESS_KEY }),
-    });
-    assert.equal(setup.status, 201, await setup.text());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    await setUpSuperadmin(base, ADMIN);
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -12,14 +12,11 @@ import {
   startFakeGoogle,
 } from '@monorelay/testing';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type Page, chromium } from 'playwright-core';
-import { ACCESS_KEY, type RelayProcess, disposeRelay, startRelayWithConfig } from '../support/relay-process';
+import { type Browser, type Page } from 'playwright-core';
+import { type RelayProcess, disposeRelay, startRelayWithConfig } from '../support/relay-process';
+import { launchChromium, screenshot, setUpSuperadmin } from './support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
 const ROOT = { username: 'root', password: 'correct horse battery' };
 
 const GITHUB_USERS: GitHubUserInput[] = [
@@ -37,7 +34,7 @@ describe('single sign-on in Chromium', () => {
   let page: Page;
   let base: string;
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => screenshot(page, name);
 
   async function signOut(): Promise<void> {
     await page.getByTestId('sign-out').click();
@@ -51,8 +48,6 @@ describe('single sign-on in Chromium', () => {
   }
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install chromium)`);
-    mkdirSync(SHOTS, { recursive: true });
     github = await startFakeGitHub({ users: GITHUB_USERS });
     google = await startFakeGoogle({ users: GOOGLE_USERS });
     relay = await startRelayWithConfig({
@@ -60,26 +55,8 @@ describe('single sign-on in Chromium', () => {
       auth: { open_signup: false },
     });
     base = relay.url;
-    const setup = await fetch(`${base}/api/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...ROOT, accessKey: ACCESS_KEY }),
-    });
-    assert.equal(setup.status, 201, await setup.text());
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    await setUpSuperadmin(base, ROOT);
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);

@@ -1,0 +1,51 @@
+// What every console browser test shares: Debian's Chromium driven by playwright-core (no
+// downloaded browser), the screenshot folder, and the relay's first-run setup.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { ACCESS_KEY } from '../../support/relay-process';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
+
+/** Headless Chromium with the flags this machine needs (no sandbox, no GPU, no network chatter). */
+export async function launchChromium(): Promise<Browser> {
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Saves a full-page screenshot as `<name>.png` in the screenshot folder. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** First-run setup through the API: the superadmin `account`, authorised by the access key. */
+export async function setUpSuperadmin(
+  base: string,
+  account: { username: string; password: string },
+): Promise<void> {
+  const response = await fetch(`${base}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...account, accessKey: ACCESS_KEY }),
+  });
+  assert.equal(response.status, 201, await response.text());
+}
