@@ -1,0 +1,109 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { ActivatedRoute, Router, convertToParamMap, provideRouter } from '@angular/router';
+import { of } from 'rxjs';
+import { I18nService } from '../../core/i18n/i18n.service';
+import { ProviderDetailComponent } from './provider-detail.component';
+import { keyView, providerView, settle } from './provider-fixtures';
+
+describe('ProviderDetailComponent', () => {
+  let http: HttpTestingController;
+
+  function configure(name: string | null): void {
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: ActivatedRoute, useValue: { paramMap: of(convertToParamMap(name ? { name } : {})) } },
+      ],
+    });
+    TestBed.inject(I18nService).lang.set('en');
+    http = TestBed.inject(HttpTestingController);
+  }
+
+  const input = (element: HTMLElement, testId: string) =>
+    element.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+
+  function type(element: HTMLElement, testId: string, value: string): void {
+    const field = input(element, testId);
+    field.value = value;
+    field.dispatchEvent(new Event('input'));
+  }
+
+  it('creates a provider with its first key, then opens it', async () => {
+    configure(null);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    const fixture = TestBed.createComponent(ProviderDetailComponent);
+    await settle(fixture);
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="provider-title"]')!.textContent).toBe('New provider');
+    type(element, 'pf-name', 'fake');
+    type(element, 'pf-base-url', 'http://127.0.0.1:9999/v1');
+    type(element, 'pf-key', 'sk-fake-0001');
+    type(element, 'pf-key-label', 'first');
+    await settle(fixture);
+    element.querySelector<HTMLButtonElement>('[data-testid="provider-save"]')!.click();
+    const post = http.expectOne((r) => r.url === '/api/providers' && r.method === 'POST');
+    expect(post.request.body).toEqual({
+      name: 'fake',
+      enabled: true,
+      providerType: 'api',
+      baseUrl: 'http://127.0.0.1:9999/v1',
+      testModel: null,
+      modelsInclude: [],
+      modelsExclude: [],
+      firstTokenTimeout: null,
+      costPerMInput: null,
+      costPerMOutput: null,
+      keys: [{ key: 'sk-fake-0001', label: 'first' }],
+    });
+    post.flush(providerView('fake'), { status: 201, statusText: 'Created' });
+    await settle(fixture);
+    expect(navigate).toHaveBeenCalledWith(['/providers', 'fake']);
+  });
+
+  it('shows the relay’s per-field problems when a save is refused', async () => {
+    configure('openai');
+    const fixture = TestBed.createComponent(ProviderDetailComponent);
+    fixture.detectChanges();
+    http
+      .expectOne('/api/providers/openai')
+      .flush(providerView('openai', { keys: [keyView(0, { masked: 'sk-...abcd' })], timeout: 30 }));
+    await settle(fixture);
+    const element = fixture.nativeElement as HTMLElement;
+    expect(element.querySelector('[data-testid="key-masked"]')!.textContent).toBe('sk-...abcd');
+    expect(input(element, 'pf-timeout').value).toBe('30');
+    type(element, 'pf-base-url', 'not a url');
+    await settle(fixture);
+    element.querySelector<HTMLButtonElement>('[data-testid="provider-save"]')!.click();
+    const patch = http.expectOne((r) => r.url === '/api/providers/openai' && r.method === 'PATCH');
+    expect(patch.request.body.name).toBeUndefined();
+    expect(patch.request.body.baseUrl).toBe('not a url');
+    expect(patch.request.body.timeout).toBe(30);
+    patch.flush(
+      {
+        error: {
+          message: 'Invalid provider settings',
+          type: 'invalid_request_error',
+          code: 'invalid_config',
+        },
+        errors: [{ path: 'providers.openai.base_url', message: 'must be a URL', line: null, column: null }],
+      },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="provider-error"]')!.textContent).toContain(
+      'Invalid provider settings',
+    );
+    expect(
+      element.querySelector('[data-testid="provider-problems"]')!.textContent?.replace(/\s+/g, ' '),
+    ).toContain('providers.openai.base_url: must be a URL');
+    // What was typed stays in the form.
+    expect(input(element, 'pf-base-url').value).toBe('not a url');
+    fixture.destroy();
+  });
+});
