@@ -63,7 +63,21 @@ const ROUTES: Record<string, Access | AccountRoute> = {
   // config editor
   'GET /api/config': 'admin',
   'PUT /api/config': 'admin',
+  'PATCH /api/config': 'admin',
   'POST /api/config/validate': 'admin',
+  // providers and their keys
+  'GET /api/providers': 'admin',
+  'POST /api/providers': 'admin',
+  'GET /api/providers/{name}': 'admin',
+  'PATCH /api/providers/{name}': 'admin',
+  'DELETE /api/providers/{name}': 'admin',
+  'POST /api/providers/{name}/keys': 'admin',
+  'POST /api/providers/{name}/keys/import': 'admin',
+  'PATCH /api/providers/{name}/keys/{index}': 'admin',
+  'DELETE /api/providers/{name}/keys/{index}': 'admin',
+  'POST /api/providers/{name}/keys/{index}/restore': 'admin',
+  'POST /api/providers/{name}/test': 'admin',
+  'GET /api/providers/{name}/models': 'admin',
 };
 
 /** Runs after every other route: it ends the caller's session. */

@@ -5,6 +5,7 @@ import { ConfigEditorModule } from './config-editor/config-editor.module';
 import { ConfigModule } from './config/config.module';
 import { LoggingModule } from './logging/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { ProvidersAdminModule } from './providers-admin/providers-admin.module';
 import { RelayModule } from './relay/relay.module';
 import { RUNTIME_OPTIONS, type RuntimeOptions } from './runtime-options';
 import { ShutdownState } from './shutdown-state';
@@ -22,6 +23,7 @@ export class AppModule {
         ConfigEditorModule,
         LoggingModule,
         ObservabilityModule,
+        ProvidersAdminModule,
         RelayModule,
       ],
       providers: [{ provide: RUNTIME_OPTIONS, useValue: options }, ShutdownState],

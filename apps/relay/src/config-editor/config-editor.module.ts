@@ -6,5 +6,6 @@ import { ConfigEditorService } from './config-editor.service';
 @Module({
   controllers: [ConfigEditorController],
   providers: [ConfigEditorService],
+  exports: [ConfigEditorService],
 })
 export class ConfigEditorModule {}

@@ -18,7 +18,7 @@ export type ConfigPatchResult = { ok: true; text: string } | { ok: false; error:
 export function applyConfigPatch(text: string, ops: readonly ConfigPatchOp[]): ConfigPatchResult {
   const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) return { ok: false, error: doc.errors[0].message };
-  if (!isMap(doc.contents)) doc.contents = doc.createNode({});
+  if (!isMap(doc.contents)) doc.contents = doc.createNode({}) as unknown as typeof doc.contents;
   for (const op of ops) {
     if (op.value === undefined) {
       if (doc.hasIn(op.path)) doc.deleteIn(op.path);
