@@ -221,6 +221,7 @@ describe('Providers page in Chromium', () => {
         )?.value.startsWith('key,label,weight') ?? false,
     );
     assert.equal(await page.getByTestId('key-import-format').inputValue(), 'csv');
+    assert.equal(await page.getByTestId('key-import-file-name').textContent(), 'keys.csv');
     await page.getByTestId('key-import-submit').click();
     await page.locator('[data-testid="key-import-duplicates"]', { hasText: '1 already there' }).waitFor();
     assert.equal((await page.getByTestId('key-import-added').textContent())?.trim(), '0 added');
@@ -279,6 +280,10 @@ describe('Providers page in Chromium', () => {
     await page.getByRole('heading', { name: '上游提供商' }).waitFor();
     const health = (await page.getByTestId('provider-health').first().textContent())?.trim() ?? '';
     assert.ok(['正常', '降级', '不可用', '已停用'].includes(health), `health in Chinese: ${health}`);
+    await page
+      .getByTestId('provider-card-countdown')
+      .getByText(/\d+ 秒后恢复/)
+      .waitFor();
     await page.getByTestId('theme-toggle').click();
     await shot('09-zh-dark');
     await page.getByTestId('theme-toggle').click();
@@ -319,5 +324,22 @@ describe('Providers page in Chromium', () => {
     } finally {
       await phone.close();
     }
+  });
+
+  it('deletes a key, then the provider', async () => {
+    await page.getByTestId('provider-open').first().click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="provider-key-row"]').length === 3,
+    );
+    page.once('dialog', (dialog) => void dialog.accept());
+    await keyRows().nth(2).getByTestId('key-delete').click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="provider-key-row"]').length === 2,
+    );
+    assert.deepEqual(await page.getByTestId('key-label').allTextContents(), ['first', 'second']);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('provider-delete').click();
+    await page.getByTestId('providers-empty').waitFor();
+    assert.match(page.url(), /#\/providers$/);
   });
 });

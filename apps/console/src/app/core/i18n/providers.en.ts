@@ -119,6 +119,8 @@ export const PROVIDERS_EN = {
     'One key per line (key or key,label,weight), CSV with a header row (key,label,weight,enabled), or a JSON array of keys.',
   'providers.import.text': 'Keys',
   'providers.import.file': 'Or read a file (.txt, .csv, .json)',
+  'providers.import.chooseFile': 'Choose a file',
+  'providers.import.noFile': 'No file chosen',
   'providers.import.format': 'Format',
   'providers.import.format.auto': 'Detect',
   'providers.import.format.lines': 'One per line',

@@ -121,6 +121,8 @@ export const PROVIDERS_ZH: Record<keyof typeof PROVIDERS_EN, string> = {
     '每行一个密钥（密钥 或 密钥,标签,权重）、带表头（key,label,weight,enabled）的 CSV，或密钥的 JSON 数组。',
   'providers.import.text': '密钥',
   'providers.import.file': '或读取文件（.txt、.csv、.json）',
+  'providers.import.chooseFile': '选择文件',
+  'providers.import.noFile': '未选择文件',
   'providers.import.format': '格式',
   'providers.import.format.auto': '自动识别',
   'providers.import.format.lines': '每行一个',

@@ -68,8 +68,38 @@ export function formatOfFile(fileName: string): ImportFormat {
       flex: 1 1 12rem;
       min-width: 0;
     }
-    input[type='file'] {
-      max-width: 100%;
+    .file {
+      flex: 1 1 12rem;
+      min-width: 0;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.2rem 0.5rem;
+    }
+    .file-title {
+      flex-basis: 100%;
+      font-size: 13px;
+      color: var(--muted);
+    }
+    .file-button {
+      flex-direction: row;
+      color: var(--text);
+      font-size: 14px;
+    }
+    .file-button:focus-within {
+      outline: 2px solid var(--accent);
+      outline-offset: 1px;
+    }
+    .file-name {
+      overflow-wrap: anywhere;
+      min-width: 0;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      opacity: 0;
+      overflow: hidden;
     }
     .counts {
       display: flex;
@@ -111,14 +141,22 @@ export function formatOfFile(fileName: string): ImportFormat {
           ></textarea>
         </label>
         <div class="row">
-          <label
-            >{{ t('providers.import.file') }}
-            <input
-              type="file"
-              accept=".txt,.csv,.json,text/plain,text/csv,application/json"
-              data-testid="key-import-file"
-              (change)="readFile($event)"
-          /></label>
+          <div class="file">
+            <span class="file-title">{{ t('providers.import.file') }}</span>
+            <label class="button file-button">
+              <input
+                type="file"
+                class="visually-hidden"
+                accept=".txt,.csv,.json,text/plain,text/csv,application/json"
+                data-testid="key-import-file"
+                (change)="readFile($event)"
+              />
+              {{ t('providers.import.chooseFile') }}
+            </label>
+            <span class="muted small-text file-name" data-testid="key-import-file-name">{{
+              fileName() || t('providers.import.noFile')
+            }}</span>
+          </div>
           <label
             >{{ t('providers.import.format') }}
             <select data-testid="key-import-format" [ngModel]="format()" (ngModelChange)="format.set($event)">
@@ -183,12 +221,14 @@ export class KeyImportDialogComponent {
   protected readonly result = signal<ProviderKeyImportResult | null>(null);
   protected readonly text = signal('');
   protected readonly format = signal<ImportFormat>('auto');
+  protected readonly fileName = signal('');
   private readonly api = inject(ProvidersApiService);
 
   protected async readFile(event: Event): Promise<void> {
     const file = (event.target as HTMLInputElement).files?.[0];
     if (!file) return;
     this.text.set(await file.text());
+    this.fileName.set(file.name);
     this.format.set(formatOfFile(file.name));
     this.result.set(null);
     this.error.set('');

@@ -37,7 +37,7 @@ interface KeyDraft {
       width: 5rem;
     }
     td.key code {
-      overflow-wrap: anywhere;
+      white-space: nowrap;
     }
     .countdown {
       display: block;

@@ -67,6 +67,9 @@ describe('ProvidersListComponent', () => {
     expect(keys[0]).toContain('Available');
     expect(keys[1]).toContain('sk-...wxyz');
     expect(keys[1]).toContain('Cooling down');
+    expect(openai.querySelector('[data-testid="provider-card-countdown"]')!.textContent).toMatch(
+      /^back in (19|20) s$/,
+    );
 
     expect(groq.querySelector('[data-testid="provider-health"]')!.textContent?.trim()).toBe('Disabled');
     expect(groq.querySelector<HTMLInputElement>('[data-testid="provider-enabled"]')!.checked).toBe(false);

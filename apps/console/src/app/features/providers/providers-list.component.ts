@@ -5,8 +5,9 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import { HealthBadgeComponent } from './health-badge.component';
 import { KeyStateBadgeComponent } from './key-state-badge.component';
 import { PROVIDER_POLL_MS, pollWhileVisible } from './poll-while-visible';
-import { TYPE_LABELS, availableKeys } from './provider-labels';
+import { TYPE_LABELS, availableKeys, recoveryText } from './provider-labels';
 import { ProvidersApiService, describeError } from './providers-api.service';
+import { secondClock } from './second-clock';
 
 /** Keys listed on a card; the rest are counted. */
 const KEYS_ON_CARD = 4;
@@ -88,6 +89,18 @@ const KEYS_ON_CARD = 4;
     .keys code {
       overflow-wrap: anywhere;
     }
+    a.button.primary {
+      background: var(--accent);
+      color: var(--accent-text);
+      border-color: var(--accent);
+    }
+    .countdown {
+      font-size: 12px;
+      color: var(--run);
+    }
+    .note {
+      margin-top: 0.75rem;
+    }
     @media (max-width: 420px) {
       .numbers {
         grid-template-columns: repeat(2, minmax(0, 1fr));
@@ -161,6 +174,11 @@ const KEYS_ON_CARD = 4;
                     <span class="muted">{{ k.label }}</span>
                   }
                   <mr-key-state-badge [state]="k.state" />
+                  @if (k.cooldownUntil !== null) {
+                    <span class="countdown" data-testid="provider-card-countdown">{{
+                      recovery(k.cooldownUntil)
+                    }}</span>
+                  }
                 </li>
               }
               @if (p.keys.length > keysOnCard) {
@@ -175,7 +193,7 @@ const KEYS_ON_CARD = 4;
     } @else {
       <p class="muted">{{ t('common.loading') }}</p>
     }
-    <p class="hint">{{ t('providers.statsNote') }}</p>
+    <p class="hint note">{{ t('providers.statsNote') }}</p>
   `,
 })
 export class ProvidersListComponent implements OnInit {
@@ -194,10 +212,15 @@ export class ProvidersListComponent implements OnInit {
   protected readonly busy = signal<string | null>(null);
   private readonly api = inject(ProvidersApiService);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly now = secondClock(this.destroyRef);
 
   ngOnInit(): void {
     void this.load();
     pollWhileVisible(() => this.load(), PROVIDER_POLL_MS, this.destroyRef);
+  }
+
+  protected recovery(cooldownUntil: number): string {
+    return recoveryText(cooldownUntil, this.now(), this.t);
   }
 
   protected async setEnabled(provider: ProviderView, enabled: boolean): Promise<void> {
