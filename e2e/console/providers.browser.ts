@@ -1,7 +1,7 @@
 // The Providers page in Debian's Chromium against the built relay, which starts with no provider for
 // the loopback fake upstream: the admin adds one from the console, tests it, picks its models, sends
-// a request through it, imports keys, watches a rate-limited key count down to recovery, reads the
-// page in Chinese and on a phone. Screenshots go to e2e/console/screenshots/providers-*.png.
+// a request through it, imports keys, watches a rate-limited key count down to recovery, restores a
+// key the upstream refused, reads the page in Chinese and on a phone, and deletes it all again. Screenshots go to e2e/console/screenshots/providers-*.png.
 import { behaviours, startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -265,6 +265,21 @@ describe('Providers page in Chromium', () => {
     await shot('07-cooling');
   });
 
+  it('a key the upstream refuses (401) is taken out until restored from the page', async () => {
+    upstream.when({ model: PICKED_MODEL }, behaviours.unauthorized(), { times: 1 });
+    const response = await chat(PICKED_MODEL, 'one of these keys is revoked');
+    assert.equal(response.status, 200, await response.clone().text());
+    const failed = page.locator('[data-testid="provider-key-row"][data-state="auth_failed"]');
+    await failed.waitFor();
+    assert.equal((await failed.getByTestId('key-state').textContent())?.trim(), 'Auth failed');
+    const index = await failed.getAttribute('data-index');
+    await shot('08-auth-failed');
+    await failed.getByTestId('key-restore').click();
+    await page
+      .locator(`[data-testid="provider-key-row"][data-index="${index}"][data-state="available"]`)
+      .waitFor();
+  });
+
   it('in Simplified Chinese every label of the page is translated', async () => {
     await page.getByTestId('lang').selectOption('zh-CN');
     await page.locator('[data-testid="nav-providers"]', { hasText: '上游提供商' }).waitFor();
@@ -275,7 +290,7 @@ describe('Providers page in Chromium', () => {
       .waitFor();
     const text = (await page.locator('main').innerText()) ?? '';
     for (const english of ENGLISH_ON_PAGE) assert.ok(!text.includes(english), `still in English: ${english}`);
-    await shot('08-zh');
+    await shot('09-zh');
     await page.getByTestId('providers-back').click();
     await page.getByRole('heading', { name: '上游提供商' }).waitFor();
     const health = (await page.getByTestId('provider-health').first().textContent())?.trim() ?? '';
@@ -285,7 +300,7 @@ describe('Providers page in Chromium', () => {
       .getByText(/\d+ 秒后恢复/)
       .waitFor();
     await page.getByTestId('theme-toggle').click();
-    await shot('09-zh-dark');
+    await shot('10-zh-dark');
     await page.getByTestId('theme-toggle').click();
     await page.getByTestId('lang').selectOption('en');
     await page.getByRole('heading', { name: 'Providers' }).waitFor();
@@ -306,7 +321,7 @@ describe('Providers page in Chromium', () => {
       await mobile.goto(`${base}/#/providers`);
       await mobile.getByTestId('provider-card').first().waitFor();
       assert.ok((await width()) <= 390, `the list fits (${await width()}px)`);
-      await shot('10-phone-list', mobile);
+      await shot('11-phone-list', mobile);
       await mobile.getByTestId('menu-toggle').click();
       await mobile.getByTestId('nav-providers').waitFor();
       await mobile.getByTestId('menu-toggle').click();
@@ -315,12 +330,12 @@ describe('Providers page in Chromium', () => {
       await mobile.locator('[data-testid="provider-key-row"]').first().waitFor();
       await mobile.getByTestId('provider-test-model').waitFor();
       assert.ok((await width()) <= 390, `the provider page fits (${await width()}px)`);
-      await shot('11-phone-provider', mobile);
+      await shot('12-phone-provider', mobile);
 
       await mobile.getByTestId('key-import-open').click();
       await mobile.getByTestId('key-import-dialog').waitFor();
       assert.ok((await width()) <= 390, `the import dialog fits (${await width()}px)`);
-      await shot('12-phone-import', mobile);
+      await shot('13-phone-import', mobile);
     } finally {
       await phone.close();
     }
