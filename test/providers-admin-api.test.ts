@@ -33,7 +33,9 @@ const REFUSED_KEY = 'sk-refused-upstream-secret-0006';
 const ANTHROPIC_KEY = 'sk-ant-upstream-secret-0007';
 const IMPORTED = Array.from({ length: 5 }, (_, i) => `sk-imported-secret-00${10 + i}`);
 const ACCEPTED = [MAIN_KEY, FRESH_KEY, SECOND_KEY, ...LIMITED_KEYS, ...IMPORTED];
-const SECRETS = [...ACCEPTED, REFUSED_KEY, ANTHROPIC_KEY, ACCESS_KEY];
+const ENV_KEY = 'sk-from-the-environment-0008';
+const HEADER_VALUE = 'header-value-that-may-be-a-secret';
+const SECRETS = [...ACCEPTED, REFUSED_KEY, ANTHROPIC_KEY, ENV_KEY, HEADER_VALUE, ACCESS_KEY];
 
 const FILE_COMMENT = '# Team relay: this comment must survive edits from the providers page';
 const PROVIDERS_COMMENT = '  # upstream providers, edited by the console';
@@ -78,36 +80,45 @@ describe('/api/providers: providers and their keys', () => {
   before(async () => {
     upstream = await startFakeOpenAiUpstream({ keys: ACCEPTED });
     claude = await startFakeAnthropicUpstream({ keys: [ANTHROPIC_KEY] });
-    relay = await startRelay({
-      providers: {
-        openai: {
-          base_url: upstream.baseUrl,
-          keys: [{ key: MAIN_KEY, label: 'main' }],
-          models: { include: ['gpt-4o-mini'] },
-          timeout: 5,
-        },
-        limited: {
-          base_url: upstream.baseUrl,
-          keys: LIMITED_KEYS.map((key, i) => ({ key, label: `limited-${i}` })),
-          models: { include: ['limited-model'] },
-          retry: { enabled: false },
-          timeout: 5,
-        },
-        refused: {
-          base_url: upstream.baseUrl,
-          keys: [{ key: REFUSED_KEY, label: 'refused' }],
-          models: { include: ['refused-model'] },
-          timeout: 5,
-        },
-        claude: {
-          provider_type: 'anthropic',
-          base_url: claude.baseUrl,
-          keys: [{ key: ANTHROPIC_KEY, label: 'ant' }],
-          models: { include: ['claude-sonnet-*', 'claude-3-5-haiku-20241022'], exclude: ['*-20250514'] },
-          timeout: 5,
+    relay = await startRelay(
+      {
+        providers: {
+          openai: {
+            base_url: upstream.baseUrl,
+            keys: [{ key: MAIN_KEY, label: 'main' }],
+            models: { include: ['gpt-4o-mini'] },
+            timeout: 5,
+          },
+          limited: {
+            base_url: upstream.baseUrl,
+            keys: LIMITED_KEYS.map((key, i) => ({ key, label: `limited-${i}` })),
+            models: { include: ['limited-model'] },
+            retry: { enabled: false },
+            timeout: 5,
+          },
+          refused: {
+            base_url: upstream.baseUrl,
+            keys: [{ key: REFUSED_KEY, label: 'refused' }],
+            models: { include: ['refused-model'] },
+            timeout: 5,
+          },
+          claude: {
+            provider_type: 'anthropic',
+            base_url: claude.baseUrl,
+            keys: [{ key: ANTHROPIC_KEY, label: 'ant' }],
+            models: { include: ['claude-sonnet-*', 'claude-3-5-haiku-20241022'], exclude: ['*-20250514'] },
+            timeout: 5,
+          },
+          envy: {
+            base_url: upstream.baseUrl,
+            keys: ['${ENVY_KEY}'],
+            headers: { 'x-team-token': HEADER_VALUE },
+            models: { include: ['envy-model'] },
+          },
         },
       },
-    });
+      { env: { ENVY_KEY: ENV_KEY } },
+    );
     // The same file with comments, as a person would keep it.
     const text = readFileSync(relay.configPath, 'utf8').replace(
       'providers:\n',
@@ -164,7 +175,7 @@ describe('/api/providers: providers and their keys', () => {
     const list = await asAdmin<ProviderView[]>('/api/providers', 200);
     assert.deepEqual(
       list.map((p) => p.name),
-      ['openai', 'limited', 'refused', 'claude'],
+      ['openai', 'limited', 'refused', 'claude', 'envy'],
     );
     const openai = list[0];
     assert.equal(openai.baseUrl, upstream.baseUrl);
@@ -189,6 +200,27 @@ describe('/api/providers: providers and their keys', () => {
     assert.equal(list[3].providerType, 'anthropic');
     assert.equal(list[3].preset, null, 'a loopback base_url matches no preset');
     assert.deepEqual(list[3].modelsExclude, ['*-20250514']);
+    const envy = list[4];
+    assert.deepEqual(envy.headerNames, ['x-team-token']);
+    assert.deepEqual(
+      envy.keys.map((k) => [k.masked, k.envReference]),
+      [['********', '${ENVY_KEY}']],
+    );
+  });
+
+  it('editing a key written as a bare `${VAR}` string keeps the reference in the file', async () => {
+    const edited = await asAdmin<ProviderView>('/api/providers/envy/keys/0', 200, {
+      method: 'PATCH',
+      json: { label: 'from env', weight: 3 },
+    });
+    assert.deepEqual(
+      [edited.keys[0].label, edited.keys[0].weight, edited.keys[0].envReference],
+      ['from env', 3, '${ENVY_KEY}'],
+    );
+    assert.equal(relay.app.get(ConfigService).current.providers.envy.keys[0].key, ENV_KEY);
+    const saved = readFileSync(join(relay.dataDir, 'config.yml'), 'utf8');
+    assert.ok(saved.includes('key: ${ENVY_KEY}'), saved);
+    assert.ok(!saved.includes(ENV_KEY));
   });
 
   it('adds a provider pointing at an upstream: a /v1 request goes through it within 2 s', async () => {
