@@ -43,7 +43,10 @@ function toDraft(provider: ProviderView | null): ProviderDraft {
   };
 }
 
-/** The request body for the draft: every field when editing, only what was filled in when creating. */
+/**
+ * The request body for the draft. An empty timeout or cooldown is left out (the relay keeps its
+ * default or the saved value); other empty fields are sent as null or [] (no value).
+ */
 export function toProviderInput(draft: ProviderDraft, creating: boolean): ProviderInput {
   const input: ProviderInput = {
     name: draft.name.trim(),
@@ -57,7 +60,6 @@ export function toProviderInput(draft: ProviderDraft, creating: boolean): Provid
     costPerMInput: draft.costPerMInput,
     costPerMOutput: draft.costPerMOutput,
   };
-  // An empty timeout or cooldown leaves the relay's default in place.
   if (draft.timeout !== null) input.timeout = draft.timeout;
   if (draft.rateLimitCooldown !== null) input.rateLimitCooldown = draft.rateLimitCooldown;
   if (creating && draft.key.trim()) {

@@ -66,7 +66,7 @@ interface KeyDraft {
           <tr>
             <th>{{ t('providers.key.key') }}</th>
             <th>{{ t('providers.key.label') }}</th>
-            <th class="num hide-sm">{{ t('providers.key.weight') }}</th>
+            <th class="num">{{ t('providers.key.weight') }}</th>
             <th>{{ t('providers.key.state') }}</th>
             <th class="num hide-sm">{{ t('providers.key.successes') }}</th>
             <th>{{ t('providers.key.actions') }}</th>
@@ -95,7 +95,7 @@ interface KeyDraft {
                     [(ngModel)]="draft.label"
                   />
                 </td>
-                <td class="num hide-sm">
+                <td class="num">
                   <input
                     class="weight"
                     name="weight"
@@ -128,7 +128,7 @@ interface KeyDraft {
                   <code data-testid="key-masked">{{ k.envReference ?? k.masked }}</code>
                 </td>
                 <td data-testid="key-label">{{ k.label || '–' }}</td>
-                <td class="num hide-sm" data-testid="key-weight">{{ k.weight }}</td>
+                <td class="num" data-testid="key-weight">{{ k.weight }}</td>
                 <td>
                   <mr-key-state-badge [state]="k.state" />
                   @if (k.cooldownUntil !== null) {
