@@ -149,8 +149,12 @@ describe('Providers page in Chromium', () => {
     const listed = await Promise.all(boxes.map((box) => box.getAttribute('data-model')));
     assert.deepEqual(listed, UPSTREAM_MODELS);
     await page.getByTestId('models-none').click();
+    // Rendering follows the click a moment later: wait for it, or check() could see the old tick and do nothing.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="model-option"]:checked').length === 0,
+    );
     await page.locator(`[data-testid="model-option"][data-model="${PICKED_MODEL}"]`).check();
-    await page.getByTestId('models-save').click();
+    await page.locator('[data-testid="models-save"]', { hasText: '(1)' }).click();
     await page.getByTestId('models-saved').waitFor();
     // The settings form shows the saved list.
     await page.waitForFunction(
@@ -172,6 +176,9 @@ describe('Providers page in Chromium', () => {
   });
 
   it('a /v1 request for the picked model goes through the new provider and shows in the request log', async () => {
+    // The log page is open first: the request arrives through its live stream.
+    await page.getByTestId('nav-logs').click();
+    await page.locator('[data-testid="live-state"].on').waitFor();
     const prompt = 'Through the provider made in the console';
     const response = await chat(PICKED_MODEL, prompt);
     assert.equal(response.status, 200, await response.clone().text());
@@ -185,8 +192,9 @@ describe('Providers page in Chromium', () => {
       'the upstream got the request with the key entered in the console',
     );
 
-    await page.getByTestId('nav-logs').click();
-    const row = page.locator('[data-testid="log-row"]', { hasText: PICKED_MODEL }).first();
+    const row = page
+      .locator('[data-testid="log-row"][data-state="success"]', { hasText: PICKED_MODEL })
+      .first();
     await row.waitFor();
     assert.match((await row.textContent()) ?? '', /fake/);
     await shot('05-log');

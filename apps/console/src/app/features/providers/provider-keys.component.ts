@@ -55,6 +55,50 @@ interface KeyDraft {
       width: 1.1rem;
       height: 1.1rem;
     }
+    /* Phones: each key becomes a small card of labelled lines, so its buttons need no sideways scrolling. */
+    @media (max-width: 600px) {
+      thead {
+        display: none;
+      }
+      table,
+      tbody,
+      tr,
+      td {
+        display: block;
+        width: 100%;
+      }
+      tr {
+        padding: 0.5rem 0.75rem;
+        border-bottom: 1px solid var(--border);
+      }
+      td {
+        border: none;
+        padding: 0.15rem 0;
+        display: flex;
+        align-items: center;
+        flex-wrap: wrap;
+        gap: 0.2rem 0.5rem;
+      }
+      td.num {
+        text-align: left;
+      }
+      td:empty {
+        display: none;
+      }
+      td[data-label]::before {
+        content: attr(data-label);
+        flex: 0 0 6rem;
+        font-size: 12px;
+        color: var(--muted);
+      }
+      td input {
+        flex: 1 1 8rem;
+        width: auto;
+      }
+      .countdown {
+        display: inline;
+      }
+    }
   `,
   template: `
     @if (error()) {
@@ -68,7 +112,7 @@ interface KeyDraft {
             <th>{{ t('providers.key.label') }}</th>
             <th class="num">{{ t('providers.key.weight') }}</th>
             <th>{{ t('providers.key.state') }}</th>
-            <th class="num hide-sm">{{ t('providers.key.successes') }}</th>
+            <th class="num">{{ t('providers.key.successes') }}</th>
             <th>{{ t('providers.key.actions') }}</th>
           </tr>
         </thead>
@@ -76,7 +120,7 @@ interface KeyDraft {
           @for (k of keys(); track k.index) {
             <tr data-testid="provider-key-row" [attr.data-index]="k.index" [attr.data-state]="k.state">
               @if (editing() === k.index) {
-                <td class="key">
+                <td class="key" [attr.data-label]="t('providers.key.key')">
                   <code>{{ k.envReference ?? k.masked }}</code>
                   <input
                     name="key"
@@ -87,7 +131,7 @@ interface KeyDraft {
                     [(ngModel)]="draft.key"
                   />
                 </td>
-                <td>
+                <td [attr.data-label]="t('providers.key.label')">
                   <input
                     name="label"
                     data-testid="key-edit-label"
@@ -95,7 +139,7 @@ interface KeyDraft {
                     [(ngModel)]="draft.label"
                   />
                 </td>
-                <td class="num">
+                <td class="num" [attr.data-label]="t('providers.key.weight')">
                   <input
                     class="weight"
                     name="weight"
@@ -106,13 +150,13 @@ interface KeyDraft {
                     [(ngModel)]="draft.weight"
                   />
                 </td>
-                <td>
+                <td [attr.data-label]="t('providers.key.state')">
                   <label class="check">
                     <input type="checkbox" data-testid="key-edit-enabled" [(ngModel)]="draft.enabled" />
                     {{ t('providers.enabled') }}
                   </label>
                 </td>
-                <td class="hide-sm"></td>
+                <td></td>
                 <td>
                   <div class="actions">
                     <button type="button" class="primary small" data-testid="key-save" (click)="save(k)">
@@ -124,18 +168,22 @@ interface KeyDraft {
                   </div>
                 </td>
               } @else {
-                <td class="key">
+                <td class="key" [attr.data-label]="t('providers.key.key')">
                   <code data-testid="key-masked">{{ k.envReference ?? k.masked }}</code>
                 </td>
-                <td data-testid="key-label">{{ k.label || '–' }}</td>
-                <td class="num" data-testid="key-weight">{{ k.weight }}</td>
-                <td>
+                <td [attr.data-label]="t('providers.key.label')">
+                  <span data-testid="key-label">{{ k.label || '–' }}</span>
+                </td>
+                <td class="num" [attr.data-label]="t('providers.key.weight')">
+                  <span data-testid="key-weight">{{ k.weight }}</span>
+                </td>
+                <td [attr.data-label]="t('providers.key.state')">
                   <mr-key-state-badge [state]="k.state" />
                   @if (k.cooldownUntil !== null) {
                     <span class="countdown" data-testid="key-countdown">{{ recovery(k.cooldownUntil) }}</span>
                   }
                 </td>
-                <td class="num hide-sm">
+                <td class="num" [attr.data-label]="t('providers.key.successes')">
                   {{ k.successCount }}
                   @if (k.consecutiveFailures > 0) {
                     <span class="error" [title]="t('providers.key.failures')"
