@@ -47,12 +47,6 @@ export const routes: Routes = [
           import('./features/providers/providers-list.component').then((m) => m.ProvidersListComponent),
       },
       {
-        path: 'providers/new',
-        canActivate: [adminGuard],
-        loadComponent: () =>
-          import('./features/providers/provider-detail.component').then((m) => m.ProviderDetailComponent),
-      },
-      {
         path: 'providers/:name',
         canActivate: [adminGuard],
         loadComponent: () =>

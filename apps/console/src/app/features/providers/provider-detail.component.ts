@@ -15,8 +15,8 @@ import { type ApiProblem, ProvidersApiService, describeError } from './providers
 
 /**
  * One provider (`/providers/:name`): its 24 h numbers, a test call, the upstream's models, its keys
- * and its settings; `/providers/new` shows only the settings, to create one. Provider state is
- * loaded again every few seconds while the page is visible, so key cooldowns move on their own.
+ * and its settings. Provider state is loaded again every few seconds while the page is visible, so
+ * key cooldowns move on their own.
  */
 @Component({
   selector: 'mr-provider-detail',
@@ -75,7 +75,7 @@ import { type ApiProblem, ProvidersApiService, describeError } from './providers
   template: `
     <div class="page-head">
       <a class="back" routerLink="/providers" data-testid="providers-back">← {{ t('providers.back') }}</a>
-      <h1 data-testid="provider-title">{{ name() ?? t('providers.new') }}</h1>
+      <h1 data-testid="provider-title">{{ name() }}</h1>
       @if (provider(); as p) {
         <mr-health-badge [health]="p.health" />
         <button type="button" class="danger" data-testid="provider-delete" (click)="remove(p)">
@@ -89,11 +89,7 @@ import { type ApiProblem, ProvidersApiService, describeError } from './providers
     @if (notice()) {
       <p class="notice" role="status" data-testid="provider-notice">{{ notice() }}</p>
     }
-    @if (name() === null) {
-      <section class="card">
-        <mr-provider-form [saving]="saving()" [problems]="problems()" (submitted)="create($event)" />
-      </section>
-    } @else if (provider(); as p) {
+    @if (provider(); as p) {
       <div class="where muted">
         <span class="badge">{{ t(typeLabels[p.providerType]) }}</span>
         <code>{{ p.baseUrl }}</code>
@@ -173,8 +169,8 @@ export class ProviderDetailComponent implements OnInit {
   protected readonly i18n = inject(I18nService);
   protected readonly t = this.i18n.t;
   protected readonly typeLabels = TYPE_LABELS;
-  /** The provider's name from the URL; null on `/providers/new`. */
-  protected readonly name = signal<string | null>(null);
+  /** The provider's name from the URL. */
+  protected readonly name = signal('');
   /** Live state, refreshed by polling. */
   protected readonly provider = signal<ProviderView | null>(null);
   /** What the settings form starts from: replaced only on load and after a save, so polling never resets typing. */
@@ -194,7 +190,7 @@ export class ProviderDetailComponent implements OnInit {
 
   ngOnInit(): void {
     this.route.paramMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
-      this.name.set(params.get('name'));
+      this.name.set(params.get('name') ?? '');
       this.provider.set(null);
       this.formSource.set(null);
       void this.reload(true);
@@ -205,7 +201,6 @@ export class ProviderDetailComponent implements OnInit {
   /** Loads the provider again; `resetForm` also puts its saved settings back into the form. */
   protected async reload(resetForm = false): Promise<void> {
     const name = this.name();
-    if (name === null) return;
     try {
       const provider = await this.api.get(name);
       if (name !== this.name()) return;
@@ -217,15 +212,8 @@ export class ProviderDetailComponent implements OnInit {
     }
   }
 
-  protected async create(input: ProviderInput): Promise<void> {
-    if (await this.submit(() => this.api.create(input))) {
-      await this.router.navigate(['/providers', input.name]);
-    }
-  }
-
   protected async save({ name: _name, ...change }: ProviderInput): Promise<void> {
     const name = this.name();
-    if (name === null) return;
     if (await this.submit(() => this.api.update(name, change))) {
       this.notice.set(this.t('providers.saved'));
       await this.reload(true);
@@ -243,7 +231,7 @@ export class ProviderDetailComponent implements OnInit {
     }
   }
 
-  /** Sends a create or save; on failure shows the message and the per-field problems. */
+  /** Sends a save; on failure shows the message and the per-field problems. */
   private async submit(send: () => Promise<unknown>): Promise<boolean> {
     this.saving.set(true);
     this.error.set('');

@@ -95,6 +95,18 @@ describe('ProvidersListComponent', () => {
     fixture.destroy();
   });
 
+  it('Add provider opens the new-provider form on the page; Cancel closes it', async () => {
+    const { fixture, element } = await render();
+    element.querySelector<HTMLButtonElement>('[data-testid="provider-add"]')!.click();
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="provider-create"] [data-testid="pf-name"]')).not.toBeNull();
+    expect(element.querySelector('[data-testid="provider-add"]')).toBeNull();
+    element.querySelector<HTMLButtonElement>('[data-testid="provider-create-cancel"]')!.click();
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="provider-create"]')).toBeNull();
+    fixture.destroy();
+  });
+
   it('asks again every 3 s while shown, and stops when the page is left', async () => {
     vi.useFakeTimers();
     try {

@@ -5,6 +5,7 @@ import { I18nService } from '../../core/i18n/i18n.service';
 import { HealthBadgeComponent } from './health-badge.component';
 import { KeyStateBadgeComponent } from './key-state-badge.component';
 import { PROVIDER_POLL_MS, pollWhileVisible } from './poll-while-visible';
+import { ProviderCreateComponent } from './provider-create.component';
 import { TYPE_LABELS, availableKeys, recoveryText } from './provider-labels';
 import { ProvidersApiService, describeError } from './providers-api.service';
 import { secondClock } from './second-clock';
@@ -15,7 +16,7 @@ const KEYS_ON_CARD = 4;
 /** Admins: every upstream provider as a card with its health, 24 h numbers and keys. */
 @Component({
   selector: 'mr-providers-list',
-  imports: [RouterLink, HealthBadgeComponent, KeyStateBadgeComponent],
+  imports: [RouterLink, HealthBadgeComponent, KeyStateBadgeComponent, ProviderCreateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `
     .grid {
@@ -89,10 +90,9 @@ const KEYS_ON_CARD = 4;
     .keys code {
       overflow-wrap: anywhere;
     }
-    a.button.primary {
-      background: var(--accent);
-      color: var(--accent-text);
-      border-color: var(--accent);
+    .create {
+      display: block;
+      margin-bottom: 1rem;
     }
     .countdown {
       font-size: 12px;
@@ -110,10 +110,15 @@ const KEYS_ON_CARD = 4;
   template: `
     <div class="page-head">
       <h1>{{ t('providers.title') }}</h1>
-      <a class="button primary" routerLink="/providers/new" data-testid="provider-add">{{
-        t('providers.add')
-      }}</a>
+      @if (!adding()) {
+        <button type="button" class="primary" data-testid="provider-add" (click)="adding.set(true)">
+          {{ t('providers.add') }}
+        </button>
+      }
     </div>
+    @if (adding()) {
+      <mr-provider-create class="create" (cancelled)="adding.set(false)" />
+    }
     @if (error() || loadError(); as message) {
       <p class="error" role="alert" data-testid="providers-error">{{ message }}</p>
     }
@@ -208,6 +213,8 @@ export class ProvidersListComponent implements OnInit {
   protected readonly error = signal('');
   /** Why the last refresh failed (cleared by the next one that works). */
   protected readonly loadError = signal('');
+  /** The new-provider form is open. */
+  protected readonly adding = signal(false);
   /** The provider whose enabled switch is being saved. */
   protected readonly busy = signal<string | null>(null);
   private readonly api = inject(ProvidersApiService);
