@@ -154,6 +154,16 @@ export function toProviderInput(draft: ProviderDraft, creating: boolean): Provid
           placeholder="https://api.openai.com/v1"
           [(ngModel)]="draft.baseUrl"
       /></label>
+      @if (creating()) {
+        <label
+          >{{ t('providers.field.firstKey') }}
+          <input name="key" autocomplete="off" data-testid="pf-key" [(ngModel)]="draft.key"
+        /></label>
+        <label
+          >{{ t('providers.field.firstKeyLabel') }}
+          <input name="keyLabel" autocomplete="off" data-testid="pf-key-label" [(ngModel)]="draft.keyLabel"
+        /></label>
+      }
       <label
         >{{ t('providers.field.timeout') }}
         <input name="timeout" type="number" min="1" data-testid="pf-timeout" [(ngModel)]="draft.timeout"
@@ -218,16 +228,7 @@ export function toProviderInput(draft: ProviderDraft, creating: boolean): Provid
           [(ngModel)]="draft.modelsExclude"
         ></textarea>
       </label>
-      @if (creating()) {
-        <label
-          >{{ t('providers.field.firstKey') }}
-          <input name="key" autocomplete="off" data-testid="pf-key" [(ngModel)]="draft.key"
-        /></label>
-        <label
-          >{{ t('providers.field.firstKeyLabel') }}
-          <input name="keyLabel" autocomplete="off" data-testid="pf-key-label" [(ngModel)]="draft.keyLabel"
-        /></label>
-      } @else if (provider()?.headerNames?.length) {
+      @if (provider()?.headerNames?.length) {
         <p class="wide muted small-text">
           {{ t('providers.field.headers', { names: provider()!.headerNames.join(', ') }) }}
         </p>
