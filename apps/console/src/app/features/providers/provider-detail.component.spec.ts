@@ -74,4 +74,42 @@ describe('ProviderDetailComponent', () => {
     expect(input(element, 'pf-base-url').value).toBe('not a url');
     fixture.destroy();
   });
+
+  it('polling shows the newest state and never undoes the form reset a save asked for', async () => {
+    configure('openai');
+    vi.useFakeTimers();
+    try {
+      const fixture = TestBed.createComponent(ProviderDetailComponent);
+      fixture.detectChanges();
+      http.expectOne('/api/providers/openai').flush(providerView('openai'));
+      await vi.advanceTimersByTimeAsync(50);
+      const element = fixture.nativeElement as HTMLElement;
+      const include = () => input(element, 'pf-include').value;
+      const saved = providerView('openai', { modelsInclude: ['gpt-4o'] });
+      const reload = (fixture.componentInstance as unknown as { reload(reset: boolean): Promise<void> })
+        .reload;
+
+      // A poll goes out, then a save reloads with a form reset: the poll's older answer comes last.
+      await vi.advanceTimersByTimeAsync(3000);
+      const stalePoll = http.expectOne('/api/providers/openai');
+      void reload.call(fixture.componentInstance, true);
+      http.expectOne('/api/providers/openai').flush(saved);
+      stalePoll.flush(providerView('openai'));
+      await vi.advanceTimersByTimeAsync(50);
+      expect(include()).toBe('gpt-4o');
+
+      // A reset reload, then a poll overtakes it: the poll's answer does the reset.
+      const resetting = { ...saved, modelsInclude: ['o1'] };
+      void reload.call(fixture.componentInstance, true);
+      const resetLoad = http.expectOne('/api/providers/openai');
+      await vi.advanceTimersByTimeAsync(3000);
+      http.expectOne('/api/providers/openai').flush(resetting);
+      resetLoad.flush(saved);
+      await vi.advanceTimersByTimeAsync(50);
+      expect(include()).toBe('o1');
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

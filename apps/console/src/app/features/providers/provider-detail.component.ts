@@ -187,6 +187,10 @@ export class ProviderDetailComponent implements OnInit {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly destroyRef = inject(DestroyRef);
+  /** Counts loads, so that only the newest one's answer is shown. */
+  private loads = 0;
+  /** A reload asked for the form to be reset; whichever load answers last does it. */
+  private formResetDue = false;
 
   ngOnInit(): void {
     this.route.paramMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
@@ -201,14 +205,18 @@ export class ProviderDetailComponent implements OnInit {
   /** Loads the provider again; `resetForm` also puts its saved settings back into the form. */
   protected async reload(resetForm = false): Promise<void> {
     const name = this.name();
+    const load = ++this.loads;
+    this.formResetDue ||= resetForm;
     try {
       const provider = await this.api.get(name);
-      if (name !== this.name()) return;
+      // A poll sent before a change may answer after the reload that follows it: the newest wins.
+      if (load !== this.loads) return;
       this.provider.set(provider);
-      if (resetForm || this.formSource() === null) this.formSource.set(provider);
+      if (this.formResetDue || this.formSource() === null) this.formSource.set(provider);
+      this.formResetDue = false;
       this.loadError.set('');
     } catch (error) {
-      this.loadError.set(describeError(error).message);
+      if (load === this.loads) this.loadError.set(describeError(error).message);
     }
   }
 

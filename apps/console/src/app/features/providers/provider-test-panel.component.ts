@@ -56,7 +56,7 @@ import { ProvidersApiService, describeError } from './providers-api.service';
           (ngModelChange)="model.set($event)"
         />
         <datalist [id]="'test-models-' + provider().name">
-          @for (m of provider().modelsInclude; track m) {
+          @for (m of provider().modelsInclude; track $index) {
             <option [value]="m"></option>
           }
         </datalist>

@@ -122,4 +122,30 @@ describe('ProvidersListComponent', () => {
       vi.useRealTimers();
     }
   });
+
+  it('an answer to a poll sent before a change never overwrites the reload after it', async () => {
+    vi.useFakeTimers();
+    try {
+      const fixture = TestBed.createComponent(ProvidersListComponent);
+      fixture.detectChanges();
+      http.expectOne('/api/providers').flush(PROVIDERS);
+      await vi.advanceTimersByTimeAsync(3000);
+      const stalePoll = http.expectOne('/api/providers');
+      const element = fixture.nativeElement as HTMLElement;
+      const groqToggle = element.querySelectorAll<HTMLInputElement>('[data-testid="provider-enabled"]')[1];
+      groqToggle.checked = true;
+      groqToggle.dispatchEvent(new Event('change'));
+      http.expectOne((r) => r.method === 'PATCH').flush({});
+      await vi.advanceTimersByTimeAsync(0);
+      const enabled = [PROVIDERS[0], { ...PROVIDERS[1], enabled: true, health: 'healthy' as const }];
+      http.expectOne('/api/providers').flush(enabled);
+      stalePoll.flush(PROVIDERS);
+      await vi.advanceTimersByTimeAsync(50);
+      const groq = element.querySelectorAll('[data-testid="provider-card"]')[1];
+      expect(groq.querySelector('[data-testid="provider-health"]')!.textContent?.trim()).toBe('Healthy');
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -220,6 +220,8 @@ export class ProvidersListComponent implements OnInit {
   private readonly api = inject(ProvidersApiService);
   private readonly destroyRef = inject(DestroyRef);
   private readonly now = secondClock(this.destroyRef);
+  /** Counts loads, so that only the newest one's answer is shown. */
+  private loads = 0;
 
   ngOnInit(): void {
     void this.load();
@@ -243,11 +245,15 @@ export class ProvidersListComponent implements OnInit {
   }
 
   private async load(): Promise<void> {
+    const load = ++this.loads;
     try {
-      this.providers.set(await this.api.list());
+      const providers = await this.api.list();
+      // A poll sent before a change may answer after the reload that follows it: the newest wins.
+      if (load !== this.loads) return;
+      this.providers.set(providers);
       this.loadError.set('');
     } catch (error) {
-      this.loadError.set(describeError(error).message);
+      if (load === this.loads) this.loadError.set(describeError(error).message);
     }
   }
 }
