@@ -41,6 +41,18 @@ export const routes: Routes = [
         loadComponent: () => import('./features/users/users.component').then((m) => m.UsersComponent),
       },
       {
+        path: 'providers',
+        canActivate: [adminGuard],
+        loadComponent: () =>
+          import('./features/providers/providers-list.component').then((m) => m.ProvidersListComponent),
+      },
+      {
+        path: 'providers/:name',
+        canActivate: [adminGuard],
+        loadComponent: () =>
+          import('./features/providers/provider-detail.component').then((m) => m.ProviderDetailComponent),
+      },
+      {
         path: 'config',
         canActivate: [adminGuard],
         loadComponent: () => import('./features/config/config.component').then((m) => m.ConfigComponent),

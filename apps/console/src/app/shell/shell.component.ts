@@ -29,6 +29,9 @@ import { ThemeService } from '../core/theme.service';
         <a routerLink="/logs" routerLinkActive="active" data-testid="nav-logs">{{ t('nav.logs') }}</a>
         <a routerLink="/keys" routerLinkActive="active" data-testid="nav-keys">{{ t('nav.keys') }}</a>
         @if (auth.isAdmin()) {
+          <a routerLink="/providers" routerLinkActive="active" data-testid="nav-providers">{{
+            t('nav.providers')
+          }}</a>
           <a routerLink="/users" routerLinkActive="active" data-testid="nav-users">{{ t('nav.users') }}</a>
           <a routerLink="/routing" routerLinkActive="active" data-testid="nav-routing">{{
             t('routing.nav')
