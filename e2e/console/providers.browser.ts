@@ -1,14 +1,14 @@
 // The Providers page in Debian's Chromium against the built relay, which starts with no provider for
 // the loopback fake upstream: the admin adds one from the console, tests it, picks its models, sends
 // a request through it, imports keys, watches a rate-limited key count down to recovery, restores a
-// key the upstream refused, reads the page in Chinese and on a phone, and deletes it all again. Screenshots go to e2e/console/screenshots/providers-*.png.
+// key the upstream refused, reads the page in Chinese and on a phone, and deletes it all again.
+// Screenshots go to e2e/console/screenshots/providers-*.png.
 import { behaviours, startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ACCESS_KEY, type RelayProcess, disposeRelay, startRelayWithConfig } from '../support/relay-process';
+import { launchChromium, screenshot } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -17,8 +17,6 @@ declare const document: {
   querySelectorAll(selector: string): { length: number };
 };
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const SHOTS = process.env.CONSOLE_SCREENSHOTS || join(process.cwd(), 'e2e/console/screenshots');
 const ADMIN = { username: 'admin', password: 'correct horse battery' };
 const UPSTREAM_MODELS = ['gpt-4o-mini', 'gpt-4o', 'o3-mini'];
 const PICKED_MODEL = 'gpt-4o-mini';
@@ -50,8 +48,7 @@ describe('Providers page in Chromium', () => {
   let page: Page;
   let base: string;
 
-  const shot = (name: string, target: Page = page) =>
-    target.screenshot({ path: join(SHOTS, `providers-${name}.png`), fullPage: true });
+  const shot = (name: string, target: Page = page) => screenshot(target, `providers-${name}`);
 
   const chat = (model: string, content: string) =>
     fetch(`${base}/v1/chat/completions`, {
@@ -64,29 +61,11 @@ describe('Providers page in Chromium', () => {
   const keyRows = () => page.locator('[data-testid="provider-key-row"]');
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-    );
-    mkdirSync(SHOTS, { recursive: true });
     upstream = await startFakeOpenAiUpstream({ models: UPSTREAM_MODELS });
     // No provider for the fake upstream: the console adds it.
     relay = await startRelayWithConfig({ providers: {}, log_store: { flush_interval_ms: 50 } });
     base = relay.url;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
