@@ -8,6 +8,7 @@ import type {
 import { behaviours, startFakeOpenAiUpstream, type FakeOpenAiUpstream } from '@monorelay/testing';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { ConfigService } from '../apps/relay/src/config/config.service';
 import { RequestLogService } from '../apps/relay/src/logging/request-log.service';
 import { ACCESS_KEY, type RelayHarness, fakeProvider, startRelay } from './support/relay-harness';
 
@@ -55,18 +56,20 @@ describe('request log: store, API, live stream', () => {
   let upstream: FakeOpenAiUpstream;
   let relay: RelayHarness;
 
+  const configWith = (flushIntervalMs: number) => ({
+    providers: {
+      openai: fakeProvider(upstream.baseUrl, { models: { include: ['gpt-4o-mini', 'gpt-4o'] } }),
+      other: fakeProvider(upstream.baseUrl, { models: { include: ['other-model'] } }),
+    },
+    logging: { content_preview_length: 40 },
+    log_store: { flush_interval_ms: flushIntervalMs },
+    // These tests read the log with the access key; by default it has no /api role.
+    auth: { access_key_role: 'admin' },
+  });
+
   before(async () => {
     upstream = await startFakeOpenAiUpstream();
-    relay = await startRelay({
-      providers: {
-        openai: fakeProvider(upstream.baseUrl, { models: { include: ['gpt-4o-mini', 'gpt-4o'] } }),
-        other: fakeProvider(upstream.baseUrl, { models: { include: ['other-model'] } }),
-      },
-      logging: { content_preview_length: 40 },
-      log_store: { flush_interval_ms: 20 },
-      // These tests read the log with the access key; by default it has no /api role.
-      auth: { access_key_role: 'admin' },
-    });
+    relay = await startRelay(configWith(20));
   });
   after(async () => {
     await relay.close();
@@ -206,6 +209,34 @@ describe('request log: store, API, live stream', () => {
       replay.map((e) => e.id),
       events.slice(events.indexOf(middle) + 1).map((e) => e.id),
     );
+  });
+
+  it('a page read while an entry waits to be written resumes the stream before that entry', async () => {
+    await flushed(relay);
+    relay.writeConfig(configWith(3000));
+    assert.ok(relay.app.get(ConfigService).reload().ok);
+    try {
+      const answer = await ask('finished but not written yet');
+      await answer.arrayBuffer();
+      const requestId = answer.headers.get('x-request-id');
+      const page = await list();
+      assert.ok(
+        !page.entries.some((e) => e.requestId === requestId),
+        'the entry is still in the write queue, not in the store',
+      );
+      const live = await relay.fetch('/api/logs/stream', { headers: { 'last-event-id': page.lastEventId } });
+      const replay = await readLive(live, (got) =>
+        got.some((e) => e.event.type === 'finished' && e.event.entry.requestId === requestId),
+      );
+      assert.ok(
+        replay.some((e) => e.event.type === 'finished' && e.event.entry.requestId === requestId),
+        'its finished event is replayed after the page',
+      );
+    } finally {
+      relay.writeConfig(configWith(20));
+      assert.ok(relay.app.get(ConfigService).reload().ok);
+      await flushed(relay);
+    }
   });
 
   it('serves statistics from rollups', async () => {

@@ -115,8 +115,9 @@ export interface RequestLogPage {
   /** Pass as `cursor` for the next (older) page; null at the end. */
   nextCursor: string | null;
   /**
-   * The live stream's newest event id when this page was read: subscribing with it as
-   * `Last-Event-ID` misses nothing between the page and the stream.
+   * Where the live stream should resume for this page: subscribing with it as `Last-Event-ID`
+   * misses nothing between the page and the stream (entries that had finished but were not yet in
+   * the store when the page was read are replayed).
    */
   lastEventId: string;
 }

@@ -43,7 +43,7 @@ export class LogsController {
   })
   async list(@Query() query: LogListQueryDto, @Req() request: FastifyRequest): Promise<RequestLogPage> {
     const scope = logScopeOf(request);
-    const lastEventId = this.requestLog.hub.lastEventId;
+    const lastEventId = this.requestLog.snapshotEventId();
     const { entries, nextCursor } = await this.store.list(toListQuery(query), scope);
     const inFlight = query.cursor
       ? []

@@ -18,6 +18,8 @@ import { WriteBehindQueue, type WriteBehindQueueStats } from './write-behind-que
 interface QueuedLog {
   entry: RequestLogEntry;
   capture: BodyCapture | null;
+  /** The live event that announced the entry finished. */
+  eventId: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export class RequestLogService implements OnApplicationShutdown {
       batchSize: () => settings().flush_batch_size,
       maxQueued: () => settings().queue_max_rows,
       shedAbove: () => settings().queue_shed_bodies_above,
-      shed: (queued) => ({ entry: queued.entry, capture: null }),
+      shed: (queued) => ({ ...queued, capture: null }),
       onError: (error) => this.logger.error(`request log write failed: ${String(error)}`),
     });
     // The last batch must be written before the databases close, whatever order Nest shuts down in.
@@ -61,6 +63,16 @@ export class RequestLogService implements OnApplicationShutdown {
   /** Requests still running, newest first. */
   inFlight(): RequestLogEntry[] {
     return [...this.running.values()].map((record) => record.pending()).reverse();
+  }
+
+  /**
+   * Where a client that reads the store now should resume the live stream: before the oldest
+   * finished entry that is still waiting to be written (it is not in the store yet, so its event
+   * must be replayed), else after the newest event. Take it before reading the store.
+   */
+  snapshotEventId(): string {
+    const waiting = this.queue.oldest();
+    return (waiting && this.hub.idBefore(waiting.eventId)) ?? this.hub.lastEventId;
   }
 
   queueStats(): WriteBehindQueueStats {
@@ -87,8 +99,8 @@ export class RequestLogService implements OnApplicationShutdown {
     );
     entry.costUsd = this.costOf(entry, config);
     this.finished.next(entry);
-    this.hub.publish({ type: 'finished', entry });
-    if (config.logging.enabled) this.queue.push({ entry, capture });
+    const eventId = this.hub.publish({ type: 'finished', entry });
+    if (config.logging.enabled) this.queue.push({ entry, capture, eventId });
     if (entry.state === 'failed') {
       this.logger.warn(
         `${entry.requestId} ${entry.method} ${entry.path} ${entry.statusCode} ${entry.errorType}: ${entry.errorMessage} ` +

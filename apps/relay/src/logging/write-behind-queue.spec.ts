@@ -142,6 +142,22 @@ describe('WriteBehindQueue: batching and ordering', () => {
     assert.deepEqual(writer.batches, [[1, 2]]);
   });
 
+  it('oldest() is the first unwritten item, the batch in flight included', async () => {
+    const { queue, writer } = makeQueue({ batchSize: 2, intervalMs: 1 });
+    assert.equal(queue.oldest(), undefined);
+    writer.autoResolve = false;
+    for (let n = 1; n <= 3; n++) queue.push(item(n));
+    await nextTick();
+    assert.deepEqual(writer.batches, [[1, 2]]);
+    assert.equal(queue.oldest()?.n, 1, 'still being written');
+    writer.open.shift()!.resolve();
+    await until(() => queue.oldest()?.n === 3);
+    writer.open.shift()?.resolve();
+    await until(() => writer.open.length > 0 || queue.oldest() === undefined);
+    writer.open.shift()?.resolve();
+    await until(() => queue.oldest() === undefined);
+  });
+
   it('keeps one write in flight at a time; what arrives meanwhile follows in order', async () => {
     const { queue, writer } = makeQueue({ batchSize: 2, intervalMs: 1 });
     writer.autoResolve = false;

@@ -83,6 +83,11 @@ export class WriteBehindQueue<T> {
     this.scheduleFlush();
   }
 
+  /** The oldest item not yet written (the batch being written included), if any. */
+  oldest(): T | undefined {
+    return this.pending.size > 0 ? this.pending.peek(1)[0] : undefined;
+  }
+
   stats(): WriteBehindQueueStats {
     return {
       queued: this.pending.size,

@@ -64,6 +64,18 @@ describe('LiveLogHub: delivery', () => {
     assert.equal(hub.lastEventId, a.recorder.deliveries[3].id);
   });
 
+  it('idBefore(id): resuming there replays that event; null once it left the buffer or when foreign', () => {
+    const hub = new LiveLogHub({ bufferSize: 5 });
+    const ids = publishRange(hub, 1, 3);
+    const before2 = hub.idBefore(ids[1]!);
+    assert.equal(before2, ids[0]);
+    const { recorder } = record(hub, { lastEventId: before2 });
+    assert.deepEqual(labels(recorder.deliveries), ['e2', 'e3']);
+    assert.equal(hub.idBefore('someone-else-0000000001'), null);
+    publishRange(hub, 4, 12);
+    assert.equal(hub.idBefore(ids[1]!), null, 'too old to replay');
+  });
+
   it('keeps ids sortable over many events', () => {
     const hub = new LiveLogHub({ bufferSize: 10 });
     const ids = publishRange(hub, 1, 5000);

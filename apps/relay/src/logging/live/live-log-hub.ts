@@ -112,6 +112,16 @@ export class LiveLogHub {
     return this.ids.format(this.ring.latestSequence);
   }
 
+  /**
+   * The id just before `id`, when a subscriber resuming there would get `id` and everything after it
+   * replayed; null when that is no longer in the buffer (or `id` is not one of ours).
+   */
+  idBefore(id: string): string | null {
+    const sequence = this.ids.parse(id);
+    if (sequence === null || sequence < 1) return null;
+    return this.resumePoint(this.ids.format(sequence - 1)) === null ? null : this.ids.format(sequence - 1);
+  }
+
   get subscriberCount(): number {
     return this.subscribers.size;
   }
