@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export type Phase = 'latency' | 'throughput' | 'streaming' | 'translation' | 'logging';
+export type Phase = 'latency' | 'throughput' | 'streaming' | 'translation' | 'logging' | 'soak';
+/** What a run without `--only` measures; the soak (minutes of load) only runs when asked for. */
 export const ALL_PHASES: readonly Phase[] = ['latency', 'throughput', 'streaming', 'translation', 'logging'];
+const KNOWN_PHASES: readonly Phase[] = [...ALL_PHASES, 'soak'];
 
 export interface BenchOptions {
   phases: readonly Phase[];
@@ -23,6 +25,8 @@ export interface BenchOptions {
   loggingDurationSeconds: number;
   /** Interleaved on/off rounds per concurrency in the logging phase (short runs, many rounds, as above). */
   loggingRounds: number;
+  /** Minutes of the soak phase (sustained load at the highest concurrency, RSS read every minute). */
+  soakMinutes: number;
   /** Sequential non-streaming requests per target (after the warm-up). */
   latencyRequests: number;
   /** Sequential streaming requests per target, and per route in the translation phase (after the warm-up). */
@@ -56,10 +60,13 @@ export const USAGE = `Usage: node dist/bench/run.js [options]
   --translation-rounds N  interleaved native/translated rounds per concurrency (default 6)
   --logging-duration S    seconds per autocannon run in the logging phase (default 2.5)
   --logging-rounds N      interleaved logging on/off rounds per concurrency (default 8)
+  --soak-minutes N        minutes of the soak phase (--only soak): sustained load at the highest
+                          concurrency, the relay's RSS read every minute (default 10)
   --requests N            sequential non-streaming samples per target (default 2000)
   --stream-requests N     sequential streaming samples per target or route (default 300)
   --warmup N              warm-up requests per target before sampling (default 300, streaming 50)
-  --only LIST             phases to run: latency,throughput,streaming,translation,logging (default all);
+  --only LIST             phases to run: latency,throughput,streaming,translation,logging (default all),
+                          and soak (only when named: see --soak-minutes);
                           translation compares native and translated routes (chat <-> Anthropic Messages)
                           through the relay, with a fake Anthropic upstream beside the OpenAI one;
                           logging compares the relay (request logging on) with a second relay that has
@@ -85,6 +92,7 @@ const DEFAULTS = {
   translationRounds: 6,
   loggingDurationSeconds: 2.5,
   loggingRounds: 8,
+  soakMinutes: 10,
   concurrencies: [10, 64],
   latencyRequests: 2000,
   streamRequests: 300,
@@ -102,6 +110,7 @@ const QUICK = {
   translationRounds: 1,
   loggingDurationSeconds: 1,
   loggingRounds: 1,
+  soakMinutes: 0.1,
   latencyRequests: 100,
   streamRequests: 30,
   warmupRequests: 20,
@@ -122,6 +131,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'translation-rounds': { type: 'string' },
       'logging-duration': { type: 'string' },
       'logging-rounds': { type: 'string' },
+      'soak-minutes': { type: 'string' },
       concurrency: { type: 'string' },
       requests: { type: 'string' },
       'stream-requests': { type: 'string' },
@@ -152,6 +162,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       positiveNumber('logging-duration', values['logging-duration']) ??
       (values.quick ? durationSeconds : base.loggingDurationSeconds),
     loggingRounds: positiveInteger('logging-rounds', values['logging-rounds']) ?? base.loggingRounds,
+    soakMinutes: positiveNumber('soak-minutes', values['soak-minutes']) ?? base.soakMinutes,
     concurrencies: parseConcurrencies(values.concurrency) ?? base.concurrencies,
     latencyRequests: positiveInteger('requests', values.requests) ?? base.latencyRequests,
     streamRequests: positiveInteger('stream-requests', values['stream-requests']) ?? base.streamRequests,
@@ -172,8 +183,8 @@ function parsePhases(text: string | undefined): readonly Phase[] {
   if (text === undefined) return ALL_PHASES;
   const phases = text.split(',').map((part) => part.trim());
   for (const phase of phases) {
-    if (!(ALL_PHASES as readonly string[]).includes(phase))
-      throw new BenchUsageError(`--only: unknown phase "${phase}"; known: ${ALL_PHASES.join(', ')}`);
+    if (!(KNOWN_PHASES as readonly string[]).includes(phase))
+      throw new BenchUsageError(`--only: unknown phase "${phase}"; known: ${KNOWN_PHASES.join(', ')}`);
   }
   return phases as Phase[];
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { LatencyResult } from './latency';
 import type { LoggingMeasurement } from './logging';
 import type { MemoryResult } from './memory';
+import type { SoakMeasurement } from './soak';
 import type { Distribution } from './stats';
 import { round3 } from './stats';
 import type { StreamingResult } from './streaming';
@@ -16,6 +17,8 @@ export const BUDGET = {
   throughputRatio: 0.7,
   addedFirstContentMs: 1,
   peakRssMb: 200,
+  /** "Flat under sustained load": RSS growth after the soak's first minute, as a share of it. */
+  soakGrowthShare: 0.05,
 } as const;
 
 /**
@@ -58,6 +61,7 @@ export interface BenchResults {
   streaming?: StreamingResult;
   translation?: TranslationResult;
   logging?: LoggingResult;
+  soak?: SoakMeasurement;
   /** `relayLoggingOff`: the second relay of the logging phase (request logging off), when it ran. */
   memory: { relay: MemoryResult; baseline: MemoryResult; relayLoggingOff?: MemoryResult };
   /** DESIGN.md budget lines (the translation phase's own verdicts are in `translation.verdicts`). */
@@ -173,6 +177,21 @@ export function judge(results: Omit<BenchResults, 'verdicts' | 'finishedAt'>): V
     unit: 'MB',
     pass: peakMb < BUDGET.peakRssMb,
   });
+  if (results.soak) {
+    const { soak } = results;
+    const share = Math.max(0, soak.growthMb) / soak.warmRssMb;
+    const verdict = atMost(
+      `memory flat over the soak: RSS growth after minute 1, share (${soak.warmRssMb.toFixed(0)} -> ${soak.finalRssMb.toFixed(0)} MB)`,
+      share,
+      BUDGET.soakGrowthShare,
+      '',
+    );
+    if (soak.failures > 0) {
+      verdict.pass = false;
+      verdict.note = `${soak.failures} requests failed`;
+    }
+    verdicts.push(verdict);
+  }
   return verdicts;
 }
 
@@ -204,6 +223,7 @@ export function formatReport(results: BenchResults): string {
   if (results.streaming) sections.push(formatStreaming(results.streaming));
   if (results.translation) sections.push(...formatTranslation(results.translation));
   if (results.logging) sections.push(...formatLogging(results.logging));
+  if (results.soak) sections.push(formatSoak(results.soak));
   sections.push(formatMemory(results.memory));
   sections.push(formatVerdicts(results.verdicts));
   if (results.translation)
@@ -301,6 +321,22 @@ function formatMemory(memory: BenchResults['memory']): string {
   const rows = [row('relay', memory.relay), row('baseline', memory.baseline)];
   if (memory.relayLoggingOff) rows.push(row('relay, logging off', memory.relayLoggingOff));
   return `Memory, MB (sampled every 200 ms during the load)\n${table([header, ...rows])}`;
+}
+
+function formatSoak(soak: SoakMeasurement): string {
+  const header = ['minutes', 'req/s', 'RSS MB', 'VmHWM MB', 'failures'];
+  const rows = soak.intervals.map((interval) => [
+    interval.atMinutes.toFixed(1),
+    interval.requestsPerSecond.toFixed(0),
+    interval.rssMb.toFixed(1),
+    interval.highWaterMarkMb.toFixed(1),
+    String(interval.failures),
+  ]);
+  return (
+    `Soak: sustained non-streaming load on the relay at concurrency ${soak.connections}, request logging on;\n` +
+    `  RSS read after each interval; growth after the first: ${signed1(soak.growthMb)} MB at the end, ` +
+    `${signed1(soak.maxGrowthMb)} MB at most; ${soak.answered} answers\n${table([header, ...rows])}`
+  );
 }
 
 function formatTranslation(translation: TranslationResult): string[] {
@@ -494,4 +530,8 @@ export function table(rows: readonly string[][]): string {
     )
     .map((line) => `  ${line}`)
     .join('\n');
+}
+
+function signed1(value: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(1)}`;
 }

@@ -39,6 +39,7 @@ import {
   startFakeUpstream,
   startRelay,
 } from './servers';
+import { measureSoak } from './soak';
 import { measureStreaming } from './streaming';
 import { type MainTarget, baselineTarget, directTarget, relayTarget } from './targets';
 import { measureThroughput } from './throughput';
@@ -165,7 +166,10 @@ async function stopServers(started: RunningServer[], io: BenchIo): Promise<void>
   if (started.length > 0) io.progress('stopped every child process');
 }
 
-type PhaseResults = Pick<BenchResults, 'latency' | 'throughput' | 'streaming' | 'translation' | 'logging'>;
+type PhaseResults = Pick<
+  BenchResults,
+  'latency' | 'throughput' | 'streaming' | 'translation' | 'logging' | 'soak'
+>;
 
 async function runPhases(options: BenchOptions, servers: Servers, io: BenchIo): Promise<PhaseResults> {
   const targets: MainTarget[] = [
@@ -224,6 +228,17 @@ async function runPhases(options: BenchOptions, servers: Servers, io: BenchIo): 
       io.progress,
     );
     results.logging = { ...measurement, verdicts: judgeLogging(measurement) };
+  }
+  if (options.phases.includes('soak')) {
+    const connections = Math.max(...options.concurrencies);
+    io.progress(
+      `soak: ${options.soakMinutes} min of load at concurrency ${connections}, RSS read each interval`,
+    );
+    results.soak = await measureSoak(
+      targets[2]!,
+      { minutes: options.soakMinutes, connections, intervalSeconds: options.quick ? 3 : 60 },
+      io.progress,
+    );
   }
   return results;
 }

@@ -109,4 +109,30 @@ describe('bench smoke (npm run bench --quick)', () => {
       assert.match(printed.join(''), /Translation targets/);
     },
   );
+
+  it(
+    'the soak phase (only when asked for) reads the relay RSS after each interval and judges growth',
+    { timeout: 60_000 },
+    async () => {
+      const outFile = join(dir, 'soak.json');
+      const printed: string[] = [];
+      const results = await main(['--quick', '--only', 'soak', '--concurrency', '8', '--out', outFile], {
+        progress: () => {},
+        print: (text) => printed.push(text),
+      });
+      const soak = results?.soak;
+      assert.ok(soak, 'soak results');
+      assert.equal(soak.connections, 8);
+      assert.equal(soak.intervals.length, 2);
+      for (const interval of soak.intervals) {
+        assert.ok(interval.rssMb > 20 && interval.rssMb < 4096, `a plausible RSS: ${interval.rssMb}`);
+        assert.ok(interval.requestsPerSecond > 0);
+        assert.equal(interval.failures, 0);
+      }
+      assert.equal(soak.growthMb, soak.intervals[1]!.rssMb - soak.intervals[0]!.rssMb);
+      assert.ok(results.verdicts.some((v) => v.line.startsWith('memory flat over the soak')));
+      assert.match(printed.join(''), /Soak: sustained non-streaming load/);
+      assert.equal(results.latency, undefined, 'no other phase ran');
+    },
+  );
 });
