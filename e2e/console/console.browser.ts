@@ -13,7 +13,7 @@ import {
   fakeProvider,
   startRelayWithConfig,
 } from '../support/relay-process';
-import { launchChromium, screenshot } from './support/chromium';
+import { launchChromium, openDesktopPage, screenshot } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -61,9 +61,7 @@ describe('admin console in Chromium', () => {
     });
     base = relay.url;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ context, page } = await openDesktopPage(browser));
   });
 
   after(async () => {

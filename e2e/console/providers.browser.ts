@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ACCESS_KEY, type RelayProcess, disposeRelay, startRelayWithConfig } from '../support/relay-process';
-import { launchChromium, screenshot } from './support/chromium';
+import { launchChromium, openDesktopPage, screenshot } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -66,9 +66,7 @@ describe('Providers page in Chromium', () => {
     relay = await startRelayWithConfig({ providers: {}, log_store: { flush_interval_ms: 50 } });
     base = relay.url;
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ context, page } = await openDesktopPage(browser));
   });
 
   after(async () => {

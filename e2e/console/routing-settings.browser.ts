@@ -13,7 +13,7 @@ import {
   fakeProvider,
   startRelayWithConfig,
 } from '../support/relay-process';
-import { launchChromium, screenshot, setUpSuperadmin } from './support/chromium';
+import { launchChromium, openDesktopPage, screenshot, setUpSuperadmin } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -52,9 +52,7 @@ describe('routing and settings pages in Chromium', () => {
     base = relay.url;
     await setUpSuperadmin(base, ADMIN);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ context, page } = await openDesktopPage(browser));
   });
 
   after(async () => {

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type Page } from 'playwright-core';
 import { type RelayProcess, disposeRelay, startRelayWithConfig } from '../support/relay-process';
-import { launchChromium, screenshot, setUpSuperadmin } from './support/chromium';
+import { launchChromium, openDesktopPage, screenshot, setUpSuperadmin } from './support/chromium';
 
 const ROOT = { username: 'root', password: 'correct horse battery' };
 
@@ -57,9 +57,7 @@ describe('single sign-on in Chromium', () => {
     base = relay.url;
     await setUpSuperadmin(base, ROOT);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    ({ page } = await openDesktopPage(browser));
   });
 
   after(async () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { ACCESS_KEY } from '../../support/relay-process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -48,4 +48,12 @@ export async function setUpSuperadmin(
     body: JSON.stringify({ ...account, accessKey: ACCESS_KEY }),
   });
   assert.equal(response.status, 201, await response.text());
+}
+
+/** A desktop-sized page in English, with the timeout every step of these tests allows. */
+export async function openDesktopPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
 }
