@@ -41,6 +41,10 @@ describe('/api/routing and /api/settings', () => {
         ),
         backup: provider([{ key: 'sk-backup-secret', label: 'backup' }], ['backup-model']),
         groq: provider([{ key: 'sk-groq', label: 'g' }], ['llama-3-70b']),
+        claude: {
+          ...provider([{ key: 'sk-ant-claude', label: 'c' }], ['claude-sonnet-4']),
+          provider_type: 'anthropic',
+        },
       },
       model_routing: {
         aliases: { fast: 'smart', smart: 'gpt-4o' },
@@ -142,6 +146,27 @@ describe('/api/routing and /api/settings', () => {
     assert.equal(overridden.resolved, 'gpt-4o-mini');
     assert.equal(overridden.targets[0].provider, 'primary');
     assert.match(overridden.targets[0].why, /model_override gpt-3\.5\*: gpt-3\.5-turbo -> gpt-4o-mini/);
+  });
+
+  it('simulate: a target whose API cannot serve the endpoint is not usable, as the relay would skip it', async () => {
+    const chat = await simulate({ model: 'claude-sonnet-4', endpoint: 'chat' });
+    assert.deepEqual(
+      chat.targets.map((t) => [t.provider, t.usable]),
+      [
+        ['claude', true],
+        ['backup', true],
+      ],
+    );
+    const embeddings = await simulate({ model: 'claude-sonnet-4', endpoint: 'embeddings' });
+    assert.deepEqual(
+      embeddings.targets.map((t) => [t.provider, t.usable, t.skipReason]),
+      [['claude', false, 'cannot serve embeddings (its API is anthropic)']],
+    );
+    const real = await relay.fetch('/v1/embeddings', { json: { model: 'claude-sonnet-4', input: 'hi' } });
+    const body = await real.text();
+    assert.ok(real.status >= 400, `the relay does not call it either: ${real.status}`);
+    assert.match(body, /\[claude\] cannot serve \/embeddings \(its API is anthropic\)/);
+    assert.ok(!SECRETS.some((secret) => body.includes(secret)));
   });
 
   it('simulate: complexity routing scores the prompt of a pasted request', async () => {

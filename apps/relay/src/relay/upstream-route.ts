@@ -1,3 +1,4 @@
+import { servesEndpoint } from '../routing/endpoint-support';
 import {
   type ChatRequest,
   type ChatResponse,
@@ -66,7 +67,7 @@ export function upstreamRoute(
       return { upstream: ENDPOINTS.chat, translation: responsesOverChat(request) };
     }
     default:
-      return anthropicUpstream ? null : native(spec);
+      return servesEndpoint(provider.config.provider_type, spec.endpoint) ? native(spec) : null;
   }
 }
 

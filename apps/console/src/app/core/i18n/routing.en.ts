@@ -69,6 +69,7 @@ export const ROUTING_EN = {
   'routing.sim.backIn': 'back in {s} s',
   'routing.sim.unknown': 'No target: the client would get this error',
   'routing.sim.providerDisabled': 'The provider is disabled.',
+  'routing.sim.cannotServe': 'Its API ({api}) cannot answer {endpoint} requests.',
   'routing.sim.noKeyFree': 'No key is free now: {summary}.',
   'routing.sim.firstBack': 'The first key is back in {s} s.',
   'routing.key.available': 'available',

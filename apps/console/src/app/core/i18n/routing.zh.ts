@@ -68,6 +68,7 @@ export const ROUTING_ZH: Record<keyof typeof ROUTING_EN, string> = {
   'routing.sim.backIn': '{s} 秒后恢复',
   'routing.sim.unknown': '没有目标：客户端会收到以下错误',
   'routing.sim.providerDisabled': '该提供商已停用。',
+  'routing.sim.cannotServe': '其 API（{api}）无法处理 {endpoint} 请求。',
   'routing.sim.noKeyFree': '当前没有可用密钥：{summary}。',
   'routing.sim.firstBack': '最早的密钥 {s} 秒后恢复。',
   'routing.key.available': '可用',

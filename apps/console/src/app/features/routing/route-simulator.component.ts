@@ -38,6 +38,9 @@ const EXAMPLE_REQUEST = JSON.stringify(
  * Dry run of the routing plan (`POST /api/routing/simulate`) for a model or a pasted request: the
  * steps, the complexity tier, and each target with its keys, cooling keys counting down live.
  */
+/** The relay's reason for a provider whose API cannot answer the endpoint (`routing/endpoint-support`). */
+const CANNOT_SERVE = /^cannot serve (\S+) \(its API is (\S+)\)$/;
+
 @Component({
   selector: 'mr-route-simulator',
   imports: [FormsModule],
@@ -263,6 +266,9 @@ export class RouteSimulatorComponent {
   /** Why a target is skipped, in the page's language, with a live countdown. */
   protected skipText(target: SimulatedTarget): string {
     if (target.skipReason === 'provider disabled') return this.t('routing.sim.providerDisabled');
+    const unsupported = CANNOT_SERVE.exec(target.skipReason ?? '');
+    if (unsupported)
+      return this.t('routing.sim.cannotServe', { endpoint: unsupported[1]!, api: unsupported[2]! });
     if (target.keys.length === 0 || target.keys.some((key) => key.state === 'available'))
       return target.skipReason ?? '';
     const counts = new Map<string, number>();

@@ -214,6 +214,38 @@ describe('RoutingComponent', () => {
     expect(one('sim-steps').textContent).toContain('alias fast -> gpt-4o-mini');
   });
 
+  it('the simulator says, in the page language, when a provider API cannot answer the endpoint', async () => {
+    await type(one<HTMLInputElement>('sim-model'), 'claude-sonnet-4');
+    one('sim-run').click();
+    await settle();
+    const request = http.expectOne({ method: 'POST', url: '/api/routing/simulate' });
+    request.flush({
+      requested: 'claude-sonnet-4',
+      resolved: 'claude-sonnet-4',
+      steps: [],
+      targets: [
+        {
+          provider: 'claude',
+          model: 'claude-sonnet-4',
+          stage: 'requested',
+          why: 'include list of claude: listed',
+          usable: false,
+          skipReason: 'cannot serve embeddings (its API is anthropic)',
+          keys: [{ label: 'c1', state: 'available', cooldownUntil: null }],
+        },
+      ],
+      error: null,
+      complexity: null,
+    } satisfies RouteSimulation);
+    await settle();
+    expect(one('sim-skip').textContent?.trim()).toBe(
+      'Its API (anthropic) cannot answer embeddings requests.',
+    );
+    TestBed.inject(I18nService).lang.set('zh-CN');
+    await settle();
+    expect(one('sim-skip').textContent?.trim()).toBe('其 API（anthropic）无法处理 embeddings 请求。');
+  });
+
   it('a pasted request is sent as a request; an unknown model shows the client’s error', async () => {
     one('sim-mode-request').click();
     await settle();
