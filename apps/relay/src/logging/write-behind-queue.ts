@@ -132,6 +132,9 @@ export class WriteBehindQueue<T> {
   private scheduleFlush(): void {
     // A write in progress, a pending retry and a drain each schedule the next write themselves.
     if (this.writing || this.draining || this.consecutiveFailures > 0) return;
+    // Nothing waits (a write just emptied the queue): the next push arms the timer, with the
+    // interval as configured then.
+    if (this.pending.size === 0) return;
     if (this.pending.size >= this.batchSize()) {
       // Not unref'd: it runs within one loop turn anyway, and (Node 24) a timer armed inside an
       // unref'd immediate's callback fired late in tests, which would delay retries.
