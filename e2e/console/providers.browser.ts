@@ -218,6 +218,36 @@ describe('Providers page in Chromium', () => {
     assert.deepEqual(await page.getByTestId('key-label').allTextContents(), ['first', 'second', 'third']);
   });
 
+  it('edits a key: its label and its limits (quota, requests per second, expiry), saved into config.yml', async () => {
+    const row = page.locator('[data-testid="provider-key-row"]', { hasText: 'third' });
+    await row.getByTestId('key-edit').click();
+    await page.getByTestId('key-edit-label').fill('third-limited');
+    await page.getByTestId('key-edit-quota').fill('1000');
+    await page.getByTestId('key-edit-rps').fill('5');
+    await page.getByTestId('key-edit-expires').fill('2030-01-31');
+    await shot('07a-key-limits');
+    await page.getByTestId('key-save').click();
+    await page.getByTestId('key-limits-row').waitFor({ state: 'detached' });
+    const edited = page.locator('[data-testid="provider-key-row"]', { hasText: 'third-limited' });
+    assert.equal(
+      (await edited.getByTestId('key-limits').textContent())?.trim(),
+      '1000 requests · 5 req/s · until 2030-01-31',
+    );
+    const saved = await page.evaluate(async () => {
+      const response = await fetch('/api/providers/fake', { credentials: 'same-origin' });
+      return (await response.json()) as {
+        keys: Array<{
+          label: string;
+          quotaLimit: number | null;
+          rateLimitRps: number | null;
+          expiresAt: string | null;
+        }>;
+      };
+    });
+    const key = saved.keys.find((k) => k.label === 'third-limited');
+    assert.deepEqual(key && [key.quotaLimit, key.rateLimitRps, key.expiresAt], [1000, 5, '2030-01-31']);
+  });
+
   it('a key the upstream rate-limits cools down, with a live countdown to its recovery', async () => {
     // One 429 with Retry-After: the relay cools that key and serves the request with the next one.
     upstream.when({ model: PICKED_MODEL }, behaviours.rateLimited({ retryAfter: 90 }), { times: 1 });

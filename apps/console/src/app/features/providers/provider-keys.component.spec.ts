@@ -76,6 +76,39 @@ describe('ProviderKeysComponent', () => {
     expect(element.querySelector('[data-testid="key-edit-label"]')).toBeNull();
   });
 
+  it('edits a key’s limits: changed ones are sent, a cleared one as null, and shown in the row', async () => {
+    const { fixture, element } = await render([
+      keyView(0, { quotaLimit: 500, rateLimitRps: null, expiresAt: '2026-12-31T00:00:00Z' }),
+    ]);
+    expect(element.querySelector('[data-testid="key-limits"]')!.textContent).toBe(
+      '500 requests · until 2026-12-31',
+    );
+    element.querySelector<HTMLButtonElement>('[data-testid="key-edit"]')!.click();
+    await settle(fixture);
+    const field = (id: string) => element.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)!;
+    expect(field('key-edit-quota').value).toBe('500');
+    expect(field('key-edit-expires').value).toBe('2026-12-31');
+    field('key-edit-quota').value = '';
+    field('key-edit-quota').dispatchEvent(new Event('input'));
+    field('key-edit-rps').value = '2.5';
+    field('key-edit-rps').dispatchEvent(new Event('input'));
+    element.querySelector<HTMLButtonElement>('[data-testid="key-save"]')!.click();
+    const patch = http.expectOne((r) => r.url === '/api/providers/openai/keys/0' && r.method === 'PATCH');
+    expect(patch.request.body).toEqual({
+      label: 'k1',
+      weight: 1,
+      enabled: true,
+      quotaLimit: null,
+      rateLimitRps: 2.5,
+    });
+    patch.flush({});
+    await settle(fixture);
+    TestBed.inject(I18nService).lang.set('zh-CN');
+    fixture.componentRef.setInput('keys', [keyView(0, { rateLimitRps: 2.5 })]);
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="key-limits"]')!.textContent).toBe('2.5 次/秒');
+  });
+
   it('adds a key, and restores one that failed authentication', async () => {
     const { fixture, element } = await render([keyView(0, { state: 'auth_failed' })]);
     const secret = element.querySelector<HTMLInputElement>('[data-testid="key-add-secret"]')!;

@@ -13,7 +13,15 @@ interface KeyDraft {
   enabled: boolean;
   /** A new secret; empty keeps the saved one. */
   key: string;
+  /** Empty (null) = no limit. */
+  quotaLimit: number | null;
+  rateLimitRps: number | null;
+  /** `YYYY-MM-DD`; empty = never. */
+  expiresOn: string;
 }
+
+const noLimit = (value: number | null | undefined): number | null =>
+  value === null || value === undefined || Number.isNaN(value) ? null : value;
 
 /**
  * One provider's keys: masked value, label, weight, enabled, live pool state with a countdown to
@@ -27,6 +35,18 @@ interface KeyDraft {
   styles: `
     .add {
       margin: 0.75rem 0 0;
+    }
+    .limits {
+      border: none;
+      margin: 0;
+      padding: 0;
+    }
+    .limits legend {
+      font-weight: 600;
+      padding: 0;
+    }
+    .limits-text {
+      display: block;
     }
     .add input,
     td input {
@@ -173,6 +193,9 @@ interface KeyDraft {
                 </td>
                 <td [attr.data-label]="t('providers.key.label')">
                   <span data-testid="key-label">{{ k.label || '–' }}</span>
+                  @if (limitsText(k); as limits) {
+                    <small class="muted limits-text" data-testid="key-limits">{{ limits }}</small>
+                  }
                 </td>
                 <td class="num" [attr.data-label]="t('providers.key.weight')">
                   <span data-testid="key-weight">{{ k.weight }}</span>
@@ -208,6 +231,45 @@ interface KeyDraft {
                 </td>
               }
             </tr>
+            @if (editing() === k.index) {
+              <tr class="limits-row" data-testid="key-limits-row">
+                <td colspan="6">
+                  <fieldset class="inline-form limits">
+                    <legend>{{ t('providers.key.limits') }}</legend>
+                    <label
+                      >{{ t('providers.key.quotaLimit') }}
+                      <input
+                        name="quotaLimit"
+                        type="number"
+                        min="0"
+                        step="1"
+                        data-testid="key-edit-quota"
+                        [placeholder]="t('providers.key.noLimit')"
+                        [(ngModel)]="draft.quotaLimit"
+                    /></label>
+                    <label
+                      >{{ t('providers.key.rateLimitRps') }}
+                      <input
+                        name="rateLimitRps"
+                        type="number"
+                        min="0"
+                        step="any"
+                        data-testid="key-edit-rps"
+                        [placeholder]="t('providers.key.noLimit')"
+                        [(ngModel)]="draft.rateLimitRps"
+                    /></label>
+                    <label
+                      >{{ t('providers.key.expiresOn') }}
+                      <input
+                        name="expiresOn"
+                        type="date"
+                        data-testid="key-edit-expires"
+                        [(ngModel)]="draft.expiresOn"
+                    /></label>
+                  </fieldset>
+                </td>
+              </tr>
+            }
           } @empty {
             <tr>
               <td colspan="6" class="muted empty" data-testid="keys-empty">{{ t('providers.key.empty') }}</td>
@@ -244,7 +306,15 @@ export class ProviderKeysComponent {
   protected readonly editing = signal<number | null>(null);
   protected readonly busy = signal(false);
   protected readonly error = signal('');
-  protected draft: KeyDraft = { label: '', weight: null, enabled: true, key: '' };
+  protected draft: KeyDraft = {
+    label: '',
+    weight: null,
+    enabled: true,
+    key: '',
+    quotaLimit: null,
+    rateLimitRps: null,
+    expiresOn: '',
+  };
   protected newKey = '';
   protected newLabel = '';
   protected newWeight: number | null = null;
@@ -255,8 +325,26 @@ export class ProviderKeysComponent {
     return recoveryText(cooldownUntil, this.now(), this.t);
   }
 
+  /** The key's limits in a few words ("100 requests · 2 req/s · until 2027-01-31"), or '' when it has none. */
+  protected limitsText(key: ProviderKeyView): string {
+    const parts: string[] = [];
+    if (key.quotaLimit !== null) parts.push(this.t('providers.key.quotaShort', { n: key.quotaLimit }));
+    if (key.rateLimitRps !== null) parts.push(this.t('providers.key.rpsShort', { n: key.rateLimitRps }));
+    if (key.expiresAt !== null)
+      parts.push(this.t('providers.key.untilShort', { date: key.expiresAt.slice(0, 10) }));
+    return parts.join(' · ');
+  }
+
   protected edit(key: ProviderKeyView): void {
-    this.draft = { label: key.label, weight: key.weight, enabled: key.enabled, key: '' };
+    this.draft = {
+      label: key.label,
+      weight: key.weight,
+      enabled: key.enabled,
+      key: '',
+      quotaLimit: key.quotaLimit,
+      rateLimitRps: key.rateLimitRps,
+      expiresOn: key.expiresAt?.slice(0, 10) ?? '',
+    };
     this.editing.set(key.index);
   }
 
@@ -264,6 +352,13 @@ export class ProviderKeysComponent {
     const change: ProviderKeyInput = { label: this.draft.label.trim(), enabled: this.draft.enabled };
     if (this.draft.weight !== null) change.weight = this.draft.weight;
     if (this.draft.key.trim()) change.key = this.draft.key.trim();
+    // Limits go only when changed; null takes a limit off.
+    const quotaLimit = noLimit(this.draft.quotaLimit);
+    if (quotaLimit !== key.quotaLimit) change.quotaLimit = quotaLimit;
+    const rateLimitRps = noLimit(this.draft.rateLimitRps);
+    if (rateLimitRps !== key.rateLimitRps) change.rateLimitRps = rateLimitRps;
+    const expiresOn = this.draft.expiresOn || null;
+    if (expiresOn !== (key.expiresAt?.slice(0, 10) ?? null)) change.expiresAt = expiresOn;
     const saved = await this.run(() => this.api.updateKey(this.providerName(), key.index, change));
     if (saved) this.editing.set(null);
   }
