@@ -13,7 +13,7 @@ import {
   fakeProvider,
   startRelayWithConfig,
 } from '../support/relay-process';
-import { launchChromium, openDesktopPage, screenshot } from './support/chromium';
+import { launchChromium, openDesktopPage, openPhonePage, screenshot } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -405,16 +405,8 @@ describe('admin console in Chromium', () => {
   });
 
   it('on a phone: the menu folds, tables drop columns, the log detail stacks', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-    });
-    const mobile = await phone.newPage();
+    const { phone, mobile } = await openPhonePage(browser, context);
     try {
-      mobile.setDefaultTimeout(15_000);
       await mobile.goto(`${base}/#/logs`);
       await mobile.getByTestId('log-table').waitFor();
       assert.equal(await mobile.getByTestId('nav-logs').isVisible(), false, 'navigation folded');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ACCESS_KEY, type RelayProcess, disposeRelay, startRelayWithConfig } from '../support/relay-process';
-import { launchChromium, openDesktopPage, screenshot } from './support/chromium';
+import { launchChromium, openDesktopPage, openPhonePage, screenshot } from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -322,17 +322,9 @@ describe('Providers page in Chromium', () => {
   });
 
   it('on a phone (390 × 844) the list, the provider and the import dialog fit the width', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-    });
-    const mobile = await phone.newPage();
+    const { phone, mobile } = await openPhonePage(browser, context);
     const width = () => mobile.evaluate(() => document.documentElement.scrollWidth);
     try {
-      mobile.setDefaultTimeout(15_000);
       await mobile.goto(`${base}/#/providers`);
       await mobile.getByTestId('provider-card').first().waitFor();
       assert.ok((await width()) <= 390, `the list fits (${await width()}px)`);

@@ -13,7 +13,13 @@ import {
   fakeProvider,
   startRelayWithConfig,
 } from '../support/relay-process';
-import { launchChromium, openDesktopPage, screenshot, setUpSuperadmin } from './support/chromium';
+import {
+  launchChromium,
+  openDesktopPage,
+  openPhonePage,
+  screenshot,
+  setUpSuperadmin,
+} from './support/chromium';
 
 /** The page's DOM, as used by the functions that run inside Chromium (this project compiles without the DOM lib). */
 declare const document: {
@@ -173,16 +179,8 @@ describe('routing and settings pages in Chromium', () => {
   });
 
   it('on a phone (390 x 844), light and dark: nothing scrolls sideways', async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-    });
-    const mobile = await phone.newPage();
+    const { phone, mobile } = await openPhonePage(browser, context);
     try {
-      mobile.setDefaultTimeout(15_000);
       await mobile.goto(`${base}/#/routing`);
       await mobile.getByTestId('aliases-add').waitFor();
       await mobile.getByTestId('sim-model').fill('team-fast');

@@ -57,3 +57,23 @@ export async function openDesktopPage(browser: Browser): Promise<{ context: Brow
   page.setDefaultTimeout(15_000);
   return { context, page };
 }
+
+/**
+ * A 390 × 844 touch phone that shares `signedIn`'s cookies and storage (the same session); close
+ * the returned context when done.
+ */
+export async function openPhonePage(
+  browser: Browser,
+  signedIn: BrowserContext,
+): Promise<{ phone: BrowserContext; mobile: Page }> {
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    storageState: await signedIn.storageState(),
+  });
+  const mobile = await phone.newPage();
+  mobile.setDefaultTimeout(15_000);
+  return { phone, mobile };
+}
