@@ -20,6 +20,15 @@ export type PatchOutcome =
   | { ok: true; warnings: ConfigProblem[] }
   | { ok: false; status: number; message: string; problems: ConfigProblem[] };
 
+/** Why an edit was refused, in words: a stale file, problems shown at their fields, or the relay's message. */
+export function refusalMessage(
+  refused: Extract<PatchOutcome, { ok: false }>,
+  words: { conflict: string; rejected: string },
+): string {
+  if (refused.status === 409) return words.conflict;
+  return refused.problems.length > 0 ? words.rejected : refused.message;
+}
+
 /** Applies structured edits to config.yml; a refusal comes back with its problems (never thrown). */
 export async function patchConfig(http: HttpClient, ops: ConfigPatchOp[]): Promise<PatchOutcome> {
   try {

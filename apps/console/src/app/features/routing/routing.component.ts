@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import type { MessageKey } from '../../core/i18n/en';
 import { I18nService } from '../../core/i18n/i18n.service';
-import { type ConfigProblem, patchConfig, problemsAt } from '../../shared/config-patch';
+import { type ConfigProblem, patchConfig, problemsAt, refusalMessage } from '../../shared/config-patch';
 import { ConfigProblemsComponent } from '../../shared/config-problems.component';
 import { RouteSimulatorComponent } from './route-simulator.component';
 import {
@@ -400,11 +400,7 @@ export class RoutingComponent implements OnInit {
     this.warnings.set([]);
     this.problems.set(outcome.problems);
     this.saveError.set(
-      outcome.status === 409
-        ? this.t('routing.conflict')
-        : outcome.problems.length > 0
-          ? this.t('routing.rejected')
-          : outcome.message,
+      refusalMessage(outcome, { conflict: this.t('routing.conflict'), rejected: this.t('routing.rejected') }),
     );
   }
 

@@ -5,7 +5,7 @@ import type { SettingsView } from '@monorelay/contracts';
 import { firstValueFrom } from 'rxjs';
 import { errorMessage } from '../../core/auth.service';
 import { I18nService } from '../../core/i18n/i18n.service';
-import { type ConfigProblem, patchConfig, problemsAt } from '../../shared/config-patch';
+import { type ConfigProblem, patchConfig, problemsAt, refusalMessage } from '../../shared/config-patch';
 import { ConfigProblemsComponent } from '../../shared/config-problems.component';
 import { SECTIONS, type SettingField, type SettingsDraft, draftOf, settingsOps } from './settings-fields';
 
@@ -218,11 +218,10 @@ export class SettingsComponent implements OnInit {
     }
     this.problems.set(outcome.problems);
     this.saveError.set(
-      outcome.status === 409
-        ? this.t('settings.conflict')
-        : outcome.problems.length > 0
-          ? this.t('settings.rejected')
-          : outcome.message,
+      refusalMessage(outcome, {
+        conflict: this.t('settings.conflict'),
+        rejected: this.t('settings.rejected'),
+      }),
     );
   }
 
