@@ -154,6 +154,6 @@ export function secretValues(text: string | null): string[] {
 /** `message` with every one of `secrets` replaced by the mask (a validator may quote a value). */
 export function scrubSecrets(message: string, secrets: readonly string[]): string {
   let out = message;
-  for (const secret of secrets) out = out.split(secret).join(SECRET_MASK);
+  for (const secret of secrets) if (secret !== '') out = out.split(secret).join(SECRET_MASK);
   return out;
 }

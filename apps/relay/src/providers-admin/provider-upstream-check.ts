@@ -4,6 +4,7 @@ import { parseRateLimitReset } from '../keys/rate-limit-reset';
 import type { RuntimeProvider } from '../providers/runtime-provider';
 import { classifyTransportError, classifyUpstreamStatus, keyOutcomeFor } from '../relay/failure-policy';
 import { readUpstreamBody } from '../relay/request-body';
+import { scrubSecrets } from '../config-editor/config-masking';
 
 export const TEST_PROMPT = 'Reply with OK';
 const TEST_MAX_TOKENS = 16;
@@ -57,7 +58,7 @@ export async function checkChat(
         latencyMs: elapsed(),
         status: response.status,
         answer: null,
-        error: scrub(failed.detail, lease.secret),
+        error: scrubSecrets(failed.detail, [lease.secret]),
         outcome: keyOutcomeFor(failed) ?? { kind: 'client_error' },
       };
     }
@@ -89,7 +90,7 @@ export async function checkChat(
       latencyMs: elapsed(),
       status: null,
       answer: null,
-      error: scrub(failed.detail, lease.secret),
+      error: scrubSecrets(failed.detail, [lease.secret]),
       outcome: keyOutcomeFor(failed) ?? { kind: 'server_error' },
     };
   }
@@ -118,7 +119,7 @@ export async function fetchUpstreamModels(provider: RuntimeProvider, lease: KeyL
         provider.config,
         () => null,
       );
-      return { ok: false, error: scrub(failed.detail, lease.secret) };
+      return { ok: false, error: scrubSecrets(failed.detail, [lease.secret]) };
     }
     const ids = modelIds(raw);
     return ids === null
@@ -131,7 +132,7 @@ export async function fetchUpstreamModels(provider: RuntimeProvider, lease: KeyL
     const failed = isAbortTimeout(error)
       ? classifyTransportError({ code: 'UND_ERR_HEADERS_TIMEOUT' }, provider.config.timeout)
       : classifyTransportError(error, provider.config.timeout);
-    return { ok: false, error: scrub(failed.detail, lease.secret) };
+    return { ok: false, error: scrubSecrets(failed.detail, [lease.secret]) };
   }
 }
 
@@ -174,9 +175,4 @@ function modelIds(raw: Buffer): string[] | null {
 /** The whole call ran past `timeout` (AbortSignal.timeout), e.g. while reading the body. */
 function isAbortTimeout(error: unknown): boolean {
   return (error as { name?: unknown })?.name === 'TimeoutError';
-}
-
-/** An upstream may quote the key it refused: never pass it on. */
-function scrub(text: string, secret: string): string {
-  return secret.length > 0 ? text.split(secret).join('********') : text;
 }

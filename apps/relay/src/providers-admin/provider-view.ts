@@ -6,11 +6,10 @@ import type {
   ProviderView,
 } from '@monorelay/contracts';
 import type { ProviderConfig } from '../config/relay-config';
+import { SECRET_MASK } from '../config-editor/config-masking';
 import type { KeyStateView } from '../keys/key-lease';
 import { keyIdFor } from '../keys/key-id';
 import { findPreset } from '../providers/provider-presets';
-
-export const MASK = '********';
 
 /** Health turns `degraded` at this share of failed requests over the last 24 h. */
 const DEGRADED_ERROR_RATE = 0.2;
@@ -28,7 +27,7 @@ export const NO_STATS: ProviderStats24h = Object.freeze({
 
 /** `sk-...abcd`: first 3 and last 4 characters; `********` when shorter than 12 (too little would be left hidden). */
 export function maskKey(secret: string): string {
-  return secret.length < 12 ? MASK : `${secret.slice(0, 3)}...${secret.slice(-4)}`;
+  return secret.length < 12 ? SECRET_MASK : `${secret.slice(0, 3)}...${secret.slice(-4)}`;
 }
 
 /** The `${VAR}` reference a key is written as in the file, or null for a literal key. */
@@ -57,7 +56,7 @@ export function toProviderView({ name, config, rawKeys, keyStates, stats }: Prov
     return {
       index,
       label: key.label,
-      masked: envReference === null ? maskKey(key.key) : MASK,
+      masked: envReference === null ? maskKey(key.key) : SECRET_MASK,
       envReference,
       weight: key.weight,
       enabled: key.enabled,
