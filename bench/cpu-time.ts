@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 
 /** Kernel clock ticks per second (the unit of utime/stime in /proc/<pid>/stat). */
 export const TICKS_PER_SECOND = readTicksPerSecond();
@@ -22,11 +22,34 @@ export async function readCpuMs(pid: number): Promise<number> {
 }
 
 /**
- * CPU time of a process's main thread only (its event loop: what bounds a Node server's
- * throughput when the other threads have a core to themselves), in ms.
+ * A process's CPU time so far by kind of thread, in ms: the main thread (its event loop: what
+ * bounds a Node server's throughput when the other threads have a core to themselves), V8's
+ * helper threads (parallel and concurrent garbage collection, background compilation) and
+ * worker_threads (the relay's log store). Threads are told apart by their names (`V8Worker`,
+ * `WorkerThread`); CPU of threads that exited between two readings is lost to both.
  */
-export async function readMainThreadCpuMs(pid: number): Promise<number> {
-  return cpuMsOfStat(await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8'));
+export interface ThreadCpuMs {
+  main: number;
+  v8Helpers: number;
+  workerThreads: number;
+}
+
+export async function readThreadCpuMs(pid: number): Promise<ThreadCpuMs> {
+  const totals: ThreadCpuMs = { main: 0, v8Helpers: 0, workerThreads: 0 };
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    const read = (file: string) => readFile(`/proc/${pid}/task/${tid}/${file}`, 'utf8');
+    let name: string;
+    let cpuMs: number;
+    try {
+      [name, cpuMs] = [(await read('comm')).trim(), cpuMsOfStat(await read('stat'))];
+    } catch {
+      continue; // the thread exited meanwhile
+    }
+    if (tid === String(pid)) totals.main += cpuMs;
+    else if (name.startsWith('V8Worker')) totals.v8Helpers += cpuMs;
+    else if (name.startsWith('WorkerThread')) totals.workerThreads += cpuMs;
+  }
+  return totals;
 }
 
 function cpuMsOfStat(stat: string): number {

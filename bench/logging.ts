@@ -15,7 +15,7 @@ import { RELAY_ACCESS_KEY, type RunningServer } from './servers';
 import { type Distribution, describe, median } from './stats';
 import { timeStream } from './streaming';
 import { type MainTarget, relayTarget } from './targets';
-import { type LoadRun, runLoad } from './throughput';
+import { type CpuSplit, type LoadRun, runLoad } from './throughput';
 import { QUIET_OTHER_CORES, type RouteLoad, routeLoad } from './translation';
 
 export interface LoggingSettings {
@@ -66,8 +66,11 @@ export interface LoggingThroughput {
   ratioOfMedians: number;
   /** Median on CPU µs/request minus median off: what logging costs the relay's CPU per request. */
   addedCpuUsPerRequest: number;
-  /** The part of `addedCpuUsPerRequest` on the main thread (the rest: the log store's threads). */
-  addedMainThreadCpuUsPerRequest: number;
+  /**
+   * `addedCpuUsPerRequest` by kind of thread: the main thread, V8's helper threads (garbage
+   * collection: what logging keeps alive longer costs there) and worker threads (the log store).
+   */
+  addedCpuSplit: CpuSplit;
   /** Median off CPU µs/request over median on: the throughput ratio to expect where the relay's CPU is the limit. */
   cpuRatio: number;
   /** 2xx answers of the logging-on relay over the measured rounds. */
@@ -214,7 +217,8 @@ export async function measureLogging(
 function describeRun(run: LoadRun): string {
   return (
     `${Math.round(run.requestsPerSecond)} req/s ${Math.round(run.cpuUsPerRequest)} µs, ` +
-    `main thread ${Math.round(run.mainThreadCpuUsPerRequest)} µs (other ${run.otherCpuCores.toFixed(2)})`
+    `main thread ${Math.round(run.mainThreadCpuUsPerRequest)} µs, V8 helpers ${Math.round(run.v8HelperCpuUsPerRequest)} µs, ` +
+    `log thread ${Math.round(run.workerThreadCpuUsPerRequest)} µs (other ${run.otherCpuCores.toFixed(2)})`
   );
 }
 
@@ -241,7 +245,11 @@ function summarize(
     roundRatios,
     ratioOfMedians: on.requestsPerSecond / off.requestsPerSecond,
     addedCpuUsPerRequest: on.cpuUsPerRequest - off.cpuUsPerRequest,
-    addedMainThreadCpuUsPerRequest: on.mainThreadCpuUsPerRequest - off.mainThreadCpuUsPerRequest,
+    addedCpuSplit: {
+      main: on.cpuSplit.main - off.cpuSplit.main,
+      v8Helpers: on.cpuSplit.v8Helpers - off.cpuSplit.v8Helpers,
+      workerThreads: on.cpuSplit.workerThreads - off.cpuSplit.workerThreads,
+    },
     cpuRatio: off.cpuUsPerRequest / on.cpuUsPerRequest,
     answered: onRuns.reduce((sum, run) => sum + run.answered, 0),
     queue,

@@ -8,7 +8,7 @@ import type { Distribution } from './stats';
 import { round3 } from './stats';
 import type { StreamingResult } from './streaming';
 import type { TargetName } from './targets';
-import type { ThroughputResult } from './throughput';
+import type { CpuSplit, ThroughputResult } from './throughput';
 import { QUIET_OTHER_CORES, type TranslationMeasurement } from './translation';
 
 /** DESIGN.md, "Performance": the budget on this 2-core machine, request logging on. */
@@ -259,6 +259,15 @@ function distributionRow(name: string, distribution: Distribution): string[] {
   return [name, ms(distribution.p50), ms(distribution.p99), ms(distribution.mean)];
 }
 
+/** CPU µs per request by thread, `main/V8/workers`. */
+function split(cpu: CpuSplit): string {
+  return `${cpu.main.toFixed(0)}/${cpu.v8Helpers.toFixed(0)}/${cpu.workerThreads.toFixed(0)}`;
+}
+
+function signedSplit(cpu: CpuSplit): string {
+  return `${signed0(cpu.main)}/${signed0(cpu.v8Helpers)}/${signed0(cpu.workerThreads)}`;
+}
+
 function formatThroughput(throughput: ThroughputResult): string {
   const rows = throughput.byConcurrency.map((level) => [
     String(level.concurrency),
@@ -270,12 +279,16 @@ function formatThroughput(throughput: ThroughputResult): string {
     level.relayLatencyP99Ms.toFixed(1),
     level.baselineCpuUsPerRequest.toFixed(0),
     level.relayCpuUsPerRequest.toFixed(0),
+    split(level.baselineCpuSplit),
+    split(level.relayCpuSplit),
     `${level.baselineFailures}/${level.relayFailures}`,
   ]);
   const title =
     `Throughput, non-streaming (autocannon, ${throughput.durationSeconds}s runs, ` +
     `median of ${throughput.rounds} interleaved rounds), req/s;\n` +
-    '  relay/baseline is the median of the per-round ratios (each round runs baseline then relay)';
+    '  relay/baseline is the median of the per-round ratios (each round runs baseline then relay);\n' +
+    '  CPU µs per request of each process, then split by thread: main (event loop) / V8 helpers\n' +
+    "  (garbage collection, compilation) / worker threads (the relay's log store)";
   const header = [
     'concurrency',
     'baseline',
@@ -286,6 +299,8 @@ function formatThroughput(throughput: ThroughputResult): string {
     'relay p99 ms',
     'base CPU µs/req',
     'relay CPU µs/req',
+    'base main/V8/workers',
+    'relay main/V8/workers',
     'failures b/r',
   ];
   return `${title}\n${table([header, ...rows])}`;
@@ -421,7 +436,7 @@ function formatLogging(logging: LoggingResult): string[] {
     level.off.cpuUsPerRequest.toFixed(0),
     level.on.cpuUsPerRequest.toFixed(0),
     signed0(level.addedCpuUsPerRequest),
-    signed0(level.addedMainThreadCpuUsPerRequest),
+    signedSplit(level.addedCpuSplit),
     level.cpuRatio.toFixed(3),
     `${level.off.latencyP99Ms.toFixed(0)}/${level.on.latencyP99Ms.toFixed(0)}`,
     `${level.queue.written}/${level.answered}`,
@@ -435,9 +450,10 @@ function formatLogging(logging: LoggingResult): string[] {
     '  logging off; on/off is the median of the per-round ratios over the quiet rounds (other load\n' +
     `  <= ${QUIET_OTHER_CORES} core during both runs; every round when none was quiet), the rounds alternating\n` +
     "  which relay goes first; CPU is each relay process's, µs per answered request, the logging-on\n" +
-    "  relay's including its queue's last flush after each run, and the part of the added CPU on the main\n" +
-    "  thread (the rest ran on the log store's threads); CPU off/on is the throughput ratio to expect\n" +
-    '  where the relay is CPU-bound; rows/answers = rows the queue wrote / 2xx answers of the on relay';
+    "  relay's including its queue's last flush after each run; the added CPU split by thread: main\n" +
+    '  (event loop) / V8 helpers (garbage collection, compilation) / log store thread; CPU off/on is the\n' +
+    '  throughput ratio to expect where the relay is CPU-bound; rows/answers = rows the queue wrote /\n' +
+    '  2xx answers of the on relay';
   const header = [
     'concurrency',
     'off',
@@ -448,7 +464,7 @@ function formatLogging(logging: LoggingResult): string[] {
     'off CPU µs',
     'on CPU µs',
     'added CPU µs',
-    'of it main thread',
+    'of it main/V8/log',
     'CPU off/on',
     'p99 ms off/on',
     'rows/answers',

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { readCpuMs, readMainThreadCpuMs } from './cpu-time';
+import { readCpuMs, readThreadCpuMs } from './cpu-time';
 import { OtherLoadMeter } from './machine-load';
 import type { Progress } from './sequential-loop';
 import { median } from './stats';
@@ -23,6 +23,10 @@ export interface LoadRun {
   cpuUsPerRequest: number;
   /** The part of it on the main thread (the event loop), in µs per answered request. */
   mainThreadCpuUsPerRequest: number;
+  /** The part on V8's helper threads (garbage collection, background compilation), µs per request. */
+  v8HelperCpuUsPerRequest: number;
+  /** The part on worker_threads (the relay's log store), µs per request. */
+  workerThreadCpuUsPerRequest: number;
   /** CPU the rest of the machine used meanwhile (other processes, steal), in cores: the run's noise. */
   otherCpuCores: number;
 }
@@ -49,6 +53,24 @@ export interface ConcurrencyResult {
   /** Median CPU time per request of the proxy process (user + system), in µs. */
   baselineCpuUsPerRequest: number;
   relayCpuUsPerRequest: number;
+  /** The same by kind of thread. */
+  baselineCpuSplit: CpuSplit;
+  relayCpuSplit: CpuSplit;
+}
+
+/** Median CPU µs per answered request on each kind of thread (see `readThreadCpuMs`). */
+export interface CpuSplit {
+  main: number;
+  v8Helpers: number;
+  workerThreads: number;
+}
+
+export function cpuSplitOf(runs: readonly LoadRun[]): CpuSplit {
+  return {
+    main: median(runs.map((run) => run.mainThreadCpuUsPerRequest)),
+    v8Helpers: median(runs.map((run) => run.v8HelperCpuUsPerRequest)),
+    workerThreads: median(runs.map((run) => run.workerThreadCpuUsPerRequest)),
+  };
 }
 
 export interface ThroughputResult {
@@ -76,7 +98,7 @@ export async function runLoad(
   options: LoadOptions = {},
 ): Promise<LoadRun> {
   const cpuMsBefore = await readCpuMs(target.pid);
-  const mainMsBefore = await readMainThreadCpuMs(target.pid);
+  const threadsBefore = await readThreadCpuMs(target.pid);
   const otherLoad = await OtherLoadMeter.start();
   const result = await autocannon({
     url: `${target.origin}${target.path}`,
@@ -90,14 +112,17 @@ export async function runLoad(
   });
   await options.settle?.();
   const cpuMs = (await readCpuMs(target.pid)) - cpuMsBefore;
-  const mainMs = (await readMainThreadCpuMs(target.pid)) - mainMsBefore;
+  const threads = await readThreadCpuMs(target.pid);
   const otherCpuCores = await otherLoad.coresUsed();
+  const perRequest = (ms: number) => (ms * 1000) / Math.max(1, result['2xx']);
   return {
     otherCpuCores,
     requestsPerSecond: result['2xx'] / result.duration,
     answered: result['2xx'],
-    cpuUsPerRequest: (cpuMs * 1000) / Math.max(1, result['2xx']),
-    mainThreadCpuUsPerRequest: (mainMs * 1000) / Math.max(1, result['2xx']),
+    cpuUsPerRequest: perRequest(cpuMs),
+    mainThreadCpuUsPerRequest: perRequest(threads.main - threadsBefore.main),
+    v8HelperCpuUsPerRequest: perRequest(threads.v8Helpers - threadsBefore.v8Helpers),
+    workerThreadCpuUsPerRequest: perRequest(threads.workerThreads - threadsBefore.workerThreads),
     latencyP99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   };
@@ -179,5 +204,7 @@ function summarizeConcurrency(
     relayRounds: relayRuns.map((run) => run.requestsPerSecond),
     baselineCpuUsPerRequest: median(baselineRuns.map((run) => run.cpuUsPerRequest)),
     relayCpuUsPerRequest: median(relayRuns.map((run) => run.cpuUsPerRequest)),
+    baselineCpuSplit: cpuSplitOf(baselineRuns),
+    relayCpuSplit: cpuSplitOf(relayRuns),
   };
 }

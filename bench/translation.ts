@@ -13,7 +13,7 @@ import { type Distribution, describe, median } from './stats';
 import { type StreamTiming, timeStream } from './streaming';
 import type { RunningServer } from './servers';
 import { type RouteTarget, UPSTREAM_PROVIDER, type UpstreamKind, routeTarget } from './targets';
-import { type LoadRun, runLoad } from './throughput';
+import { type CpuSplit, type LoadRun, cpuSplitOf, runLoad } from './throughput';
 
 export interface TranslationSettings {
   concurrencies: readonly number[];
@@ -30,8 +30,8 @@ export interface RouteLoad {
   requestsPerSecond: number;
   /** CPU time of the relay process per answered request, user + system, in µs. */
   cpuUsPerRequest: number;
-  /** The part of it on the relay's main thread (event loop), in µs. */
-  mainThreadCpuUsPerRequest: number;
+  /** The same CPU by kind of thread: main (event loop), V8 helpers, worker threads. */
+  cpuSplit: CpuSplit;
   latencyP99Ms: number;
   /** Non-2xx answers, connection errors and timeouts, summed over the rounds. */
   failures: number;
@@ -288,7 +288,7 @@ export function routeLoad(runs: readonly LoadRun[]): RouteLoad {
   return {
     requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
     cpuUsPerRequest: median(runs.map((run) => run.cpuUsPerRequest)),
-    mainThreadCpuUsPerRequest: median(runs.map((run) => run.mainThreadCpuUsPerRequest)),
+    cpuSplit: cpuSplitOf(runs),
     latencyP99Ms: median(runs.map((run) => run.latencyP99Ms)),
     failures: runs.reduce((sum, run) => sum + run.failures, 0),
     rounds: runs.map((run) => run.requestsPerSecond),

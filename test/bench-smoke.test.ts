@@ -30,6 +30,10 @@ const HEADLINE_FIGURES = [
   'throughput.byConcurrency.0.relayRps',
   'throughput.byConcurrency.0.baselineRps',
   'throughput.byConcurrency.1.ratio',
+  'throughput.byConcurrency.0.relayCpuSplit.main',
+  'throughput.byConcurrency.0.relayCpuSplit.v8Helpers',
+  'throughput.byConcurrency.0.relayCpuSplit.workerThreads',
+  'throughput.byConcurrency.0.baselineCpuSplit.main',
   'streaming.relayAddedFirstContentMs.p50',
   'streaming.firstContentMs.relay.p50',
   'memory.relay.peakRssMb',
@@ -88,6 +92,10 @@ describe('bench smoke (npm run bench --quick)', () => {
         0,
         'the relay answered every request',
       );
+      const relayCpu = results.throughput!.byConcurrency[0]!;
+      assert.ok(relayCpu.relayCpuSplit.main > 0, 'the relay main thread used CPU');
+      // the relay's log store runs on a worker thread; the baseline proxy has none
+      assert.equal(relayCpu.baselineCpuSplit.workerThreads, 0, 'the baseline has no worker threads');
       assert.equal(results.verdicts.length, 5, 'one verdict per budget line');
       for (const pair of results.translation?.pairs ?? []) {
         assert.equal(pair.streaming.native.firstContentMs.samples > 0, true, `${pair.nativeRoute} streamed`);
