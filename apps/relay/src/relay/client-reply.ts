@@ -41,8 +41,9 @@ const SSE_HEADERS: OutgoingHttpHeaders = {
 };
 
 /**
- * Takes the response away from Fastify and sends SSE headers, keeping headers already set on the
+ * Takes the response away from Fastify and sets the SSE headers, keeping headers already set on the
  * reply (request id, CORS, routing headers). Does nothing when the stream is already committed.
+ * Every caller writes an event or a comment right after: the headers leave with it, in one write.
  */
 export function commitEventStream(reply: FastifyReply): void {
   // already committed (a local model's loading comments went first)
@@ -51,5 +52,4 @@ export function commitEventStream(reply: FastifyReply): void {
   const headers: OutgoingHttpHeaders = { ...(reply.getHeaders() as OutgoingHttpHeaders), ...SSE_HEADERS };
   if (reply.request.raw.httpVersionMajor === 1) headers.connection = 'keep-alive';
   reply.raw.writeHead(200, headers);
-  reply.raw.flushHeaders();
 }
