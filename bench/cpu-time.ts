@@ -22,26 +22,35 @@ export async function readCpuMs(pid: number): Promise<number> {
 }
 
 /**
- * A process's CPU time so far by kind of thread, in ms: the main thread (its event loop: what
- * bounds a Node server's throughput when the other threads have a core to themselves), V8's
- * helper threads (parallel and concurrent garbage collection, background compilation) and
- * worker_threads (the relay's log store). Threads are told apart by their names (`V8Worker`,
- * `WorkerThread`); CPU of threads that exited between two readings is lost to both.
+ * CPU time by kind of thread: the main thread (the event loop: what bounds a Node server's
+ * throughput when the other threads have a core to themselves), V8's helper threads (parallel and
+ * concurrent garbage collection, background compilation) and worker_threads (the relay's log store).
+ * The unit is the caller's: ms so far, or µs per request.
  */
-export interface ThreadCpuMs {
+export interface ThreadCpu {
   main: number;
   v8Helpers: number;
   workerThreads: number;
 }
 
-export async function readThreadCpuMs(pid: number): Promise<ThreadCpuMs> {
-  const totals: ThreadCpuMs = { main: 0, v8Helpers: 0, workerThreads: 0 };
+/** A `ThreadCpu` whose every kind of thread is `value(kind)`. */
+export function perThread(value: (kind: keyof ThreadCpu) => number): ThreadCpu {
+  return { main: value('main'), v8Helpers: value('v8Helpers'), workerThreads: value('workerThreads') };
+}
+
+/**
+ * A process's CPU time so far by kind of thread, in ms. Threads are told apart by their names
+ * (`V8Worker`, `WorkerThread`); CPU of threads that exited between two readings is lost to both.
+ */
+export async function readThreadCpuMs(pid: number): Promise<ThreadCpu> {
+  const totals: ThreadCpu = { main: 0, v8Helpers: 0, workerThreads: 0 };
   for (const tid of await readdir(`/proc/${pid}/task`)) {
     const read = (file: string) => readFile(`/proc/${pid}/task/${tid}/${file}`, 'utf8');
     let name: string;
     let cpuMs: number;
     try {
-      [name, cpuMs] = [(await read('comm')).trim(), cpuMsOfStat(await read('stat'))];
+      name = (await read('comm')).trim();
+      cpuMs = cpuMsOfStat(await read('stat'));
     } catch {
       continue; // the thread exited meanwhile
     }

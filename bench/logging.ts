@@ -15,7 +15,8 @@ import { RELAY_ACCESS_KEY, type RunningServer } from './servers';
 import { type Distribution, describe, median } from './stats';
 import { timeStream } from './streaming';
 import { type MainTarget, relayTarget } from './targets';
-import { type CpuSplit, type LoadRun, runLoad } from './throughput';
+import { type ThreadCpu, perThread } from './cpu-time';
+import { type LoadRun, runLoad } from './throughput';
 import { QUIET_OTHER_CORES, type RouteLoad, routeLoad } from './translation';
 
 export interface LoggingSettings {
@@ -70,7 +71,7 @@ export interface LoggingThroughput {
    * `addedCpuUsPerRequest` by kind of thread: the main thread, V8's helper threads (garbage
    * collection: what logging keeps alive longer costs there) and worker threads (the log store).
    */
-  addedCpuSplit: CpuSplit;
+  addedCpuSplit: ThreadCpu;
   /** Median off CPU µs/request over median on: the throughput ratio to expect where the relay's CPU is the limit. */
   cpuRatio: number;
   /** 2xx answers of the logging-on relay over the measured rounds. */
@@ -217,8 +218,8 @@ export async function measureLogging(
 function describeRun(run: LoadRun): string {
   return (
     `${Math.round(run.requestsPerSecond)} req/s ${Math.round(run.cpuUsPerRequest)} µs, ` +
-    `main thread ${Math.round(run.mainThreadCpuUsPerRequest)} µs, V8 helpers ${Math.round(run.v8HelperCpuUsPerRequest)} µs, ` +
-    `log thread ${Math.round(run.workerThreadCpuUsPerRequest)} µs (other ${run.otherCpuCores.toFixed(2)})`
+    `main thread ${Math.round(run.cpuSplit.main)} µs, V8 helpers ${Math.round(run.cpuSplit.v8Helpers)} µs, ` +
+    `log thread ${Math.round(run.cpuSplit.workerThreads)} µs (other ${run.otherCpuCores.toFixed(2)})`
   );
 }
 
@@ -245,11 +246,7 @@ function summarize(
     roundRatios,
     ratioOfMedians: on.requestsPerSecond / off.requestsPerSecond,
     addedCpuUsPerRequest: on.cpuUsPerRequest - off.cpuUsPerRequest,
-    addedCpuSplit: {
-      main: on.cpuSplit.main - off.cpuSplit.main,
-      v8Helpers: on.cpuSplit.v8Helpers - off.cpuSplit.v8Helpers,
-      workerThreads: on.cpuSplit.workerThreads - off.cpuSplit.workerThreads,
-    },
+    addedCpuSplit: perThread((kind) => on.cpuSplit[kind] - off.cpuSplit[kind]),
     cpuRatio: off.cpuUsPerRequest / on.cpuUsPerRequest,
     answered: onRuns.reduce((sum, run) => sum + run.answered, 0),
     queue,

@@ -8,7 +8,8 @@ import type { Distribution } from './stats';
 import { round3 } from './stats';
 import type { StreamingResult } from './streaming';
 import type { TargetName } from './targets';
-import type { CpuSplit, ThroughputResult } from './throughput';
+import type { ThreadCpu } from './cpu-time';
+import type { ThroughputResult } from './throughput';
 import { QUIET_OTHER_CORES, type TranslationMeasurement } from './translation';
 
 /** DESIGN.md, "Performance": the budget on this 2-core machine, request logging on. */
@@ -260,11 +261,11 @@ function distributionRow(name: string, distribution: Distribution): string[] {
 }
 
 /** CPU µs per request by thread, `main/V8/workers`. */
-function split(cpu: CpuSplit): string {
+function split(cpu: ThreadCpu): string {
   return `${cpu.main.toFixed(0)}/${cpu.v8Helpers.toFixed(0)}/${cpu.workerThreads.toFixed(0)}`;
 }
 
-function signedSplit(cpu: CpuSplit): string {
+function signedSplit(cpu: ThreadCpu): string {
   return `${signed0(cpu.main)}/${signed0(cpu.v8Helpers)}/${signed0(cpu.workerThreads)}`;
 }
 

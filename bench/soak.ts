@@ -13,6 +13,7 @@ export interface SoakInterval {
   /** Minutes since the soak began, at the end of this interval. */
   atMinutes: number;
   requestsPerSecond: number;
+  answered: number;
   failures: number;
   rssMb: number;
   /** VmHWM so far. */
@@ -50,6 +51,7 @@ export async function measureSoak(
     const interval: SoakInterval = {
       atMinutes: (run * settings.intervalSeconds) / 60,
       requestsPerSecond: load.requestsPerSecond,
+      answered: load.answered,
       failures: load.failures,
       rssMb: await readProcStatusMb(relay.pid, 'VmRSS'),
       highWaterMarkMb: await readProcStatusMb(relay.pid, 'VmHWM'),
@@ -70,10 +72,7 @@ export async function measureSoak(
     finalRssMb,
     growthMb: finalRssMb - warmRssMb,
     maxGrowthMb: Math.max(...afterWarmUp) - warmRssMb,
-    answered: intervals.reduce(
-      (sum, i) => sum + Math.round(i.requestsPerSecond * settings.intervalSeconds),
-      0,
-    ),
+    answered: intervals.reduce((sum, i) => sum + i.answered, 0),
     failures: intervals.reduce((sum, i) => sum + i.failures, 0),
   };
 }

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { readCpuMs, readThreadCpuMs } from './cpu-time';
+import { type ThreadCpu, perThread, readCpuMs, readThreadCpuMs } from './cpu-time';
 import { OtherLoadMeter } from './machine-load';
 import type { Progress } from './sequential-loop';
 import { median } from './stats';
@@ -21,12 +21,8 @@ export interface LoadRun {
   failures: number;
   /** CPU time the serving process used per answered request, in µs (noise-resistant, unlike rps). */
   cpuUsPerRequest: number;
-  /** The part of it on the main thread (the event loop), in µs per answered request. */
-  mainThreadCpuUsPerRequest: number;
-  /** The part on V8's helper threads (garbage collection, background compilation), µs per request. */
-  v8HelperCpuUsPerRequest: number;
-  /** The part on worker_threads (the relay's log store), µs per request. */
-  workerThreadCpuUsPerRequest: number;
+  /** The same by kind of thread, in µs per answered request. */
+  cpuSplit: ThreadCpu;
   /** CPU the rest of the machine used meanwhile (other processes, steal), in cores: the run's noise. */
   otherCpuCores: number;
 }
@@ -54,23 +50,13 @@ export interface ConcurrencyResult {
   baselineCpuUsPerRequest: number;
   relayCpuUsPerRequest: number;
   /** The same by kind of thread. */
-  baselineCpuSplit: CpuSplit;
-  relayCpuSplit: CpuSplit;
+  baselineCpuSplit: ThreadCpu;
+  relayCpuSplit: ThreadCpu;
 }
 
-/** Median CPU µs per answered request on each kind of thread (see `readThreadCpuMs`). */
-export interface CpuSplit {
-  main: number;
-  v8Helpers: number;
-  workerThreads: number;
-}
-
-export function cpuSplitOf(runs: readonly LoadRun[]): CpuSplit {
-  return {
-    main: median(runs.map((run) => run.mainThreadCpuUsPerRequest)),
-    v8Helpers: median(runs.map((run) => run.v8HelperCpuUsPerRequest)),
-    workerThreads: median(runs.map((run) => run.workerThreadCpuUsPerRequest)),
-  };
+/** Median CPU µs per answered request on each kind of thread. */
+export function cpuSplitOf(runs: readonly LoadRun[]): ThreadCpu {
+  return perThread((kind) => median(runs.map((run) => run.cpuSplit[kind])));
 }
 
 export interface ThroughputResult {
@@ -120,9 +106,7 @@ export async function runLoad(
     requestsPerSecond: result['2xx'] / result.duration,
     answered: result['2xx'],
     cpuUsPerRequest: perRequest(cpuMs),
-    mainThreadCpuUsPerRequest: perRequest(threads.main - threadsBefore.main),
-    v8HelperCpuUsPerRequest: perRequest(threads.v8Helpers - threadsBefore.v8Helpers),
-    workerThreadCpuUsPerRequest: perRequest(threads.workerThreads - threadsBefore.workerThreads),
+    cpuSplit: perThread((kind) => perRequest(threads[kind] - threadsBefore[kind])),
     latencyP99Ms: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
   };

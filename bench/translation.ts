@@ -13,7 +13,8 @@ import { type Distribution, describe, median } from './stats';
 import { type StreamTiming, timeStream } from './streaming';
 import type { RunningServer } from './servers';
 import { type RouteTarget, UPSTREAM_PROVIDER, type UpstreamKind, routeTarget } from './targets';
-import { type CpuSplit, type LoadRun, cpuSplitOf, runLoad } from './throughput';
+import type { ThreadCpu } from './cpu-time';
+import { type LoadRun, cpuSplitOf, runLoad } from './throughput';
 
 export interface TranslationSettings {
   concurrencies: readonly number[];
@@ -31,7 +32,7 @@ export interface RouteLoad {
   /** CPU time of the relay process per answered request, user + system, in µs. */
   cpuUsPerRequest: number;
   /** The same CPU by kind of thread: main (event loop), V8 helpers, worker threads. */
-  cpuSplit: CpuSplit;
+  cpuSplit: ThreadCpu;
   latencyP99Ms: number;
   /** Non-2xx answers, connection errors and timeouts, summed over the rounds. */
   failures: number;
