@@ -4,7 +4,6 @@ import { badRequest } from '../auth/api-error';
 import { ConfigSource } from '../config/config-source';
 import { KeysService } from '../keys/keys.service';
 import { complexityTier, scoreComplexity } from '../routing/complexity-scorer';
-import { servesEndpoint } from '../routing/endpoint-support';
 import { promptTextOf } from '../routing/prompt-text';
 import { type RoutePlan, UnknownModelError, unknownModelMessage } from '../routing/route-plan';
 import { RoutingService } from '../routing/routing.service';
@@ -58,15 +57,15 @@ export class RouteSimulatorService {
       requested: plan.requested,
       resolved: plan.resolved,
       steps: plan.steps,
-      targets: plan.targets.map((target) => {
-        const provider = config.providers[target.provider];
-        const availability = targetAvailability(provider, this.keys.snapshot(target.provider), now);
-        if (provider && !servesEndpoint(provider.provider_type, endpoint)) {
-          availability.usable = false;
-          availability.skipReason = `cannot serve ${endpoint} (its API is ${provider.provider_type})`;
-        }
-        return { ...target, ...availability };
-      }),
+      targets: plan.targets.map((target) => ({
+        ...target,
+        ...targetAvailability(
+          config.providers[target.provider],
+          this.keys.snapshot(target.provider),
+          now,
+          endpoint,
+        ),
+      })),
       error: null,
       complexity:
         score === null ? null : { score: Math.round(score * 100) / 100, tier: complexityTier(score) },

@@ -19,12 +19,15 @@ function key(label: string, state: KeyStateView['state'], cooldownUntil: number 
   };
 }
 
+const API = { enabled: true, provider_type: 'api' } as const;
+
 describe('targetAvailability', () => {
   it('is usable when one key is available, and lists every key without secrets', () => {
     const result = targetAvailability(
-      { enabled: true },
+      API,
       [key('a', 'cooling', NOW + 5000), key('b', 'available')],
       NOW,
+      'chat',
     );
     assert.deepEqual(result, {
       usable: true,
@@ -38,9 +41,10 @@ describe('targetAvailability', () => {
 
   it('all keys cooling: says so with the soonest recovery, rounded up to seconds', () => {
     const result = targetAvailability(
-      { enabled: true },
+      API,
       [key('a', 'cooling', NOW + 30_000), key('b', 'cooling', NOW + 26_200)],
       NOW,
+      'chat',
     );
     assert.equal(result.usable, false);
     assert.equal(result.skipReason, 'all 2 keys cooling, first back in 27 s');
@@ -48,23 +52,24 @@ describe('targetAvailability', () => {
 
   it('mixed states and a single key get their own wording', () => {
     const mixed = targetAvailability(
-      { enabled: true },
+      API,
       [key('a', 'auth_failed'), key('b', 'backing_off', NOW + 2000)],
       NOW,
+      'chat',
     );
     assert.equal(
       mixed.skipReason,
       'no key available (1 failing authentication, 1 backing off after errors), first back in 2 s',
     );
-    const one = targetAvailability({ enabled: true }, [key('a', 'expired')], NOW);
+    const one = targetAvailability(API, [key('a', 'expired')], NOW, 'chat');
     assert.equal(one.skipReason, 'the only key expired');
   });
 
   it('a disabled or unknown provider is never usable', () => {
     assert.equal(
-      targetAvailability({ enabled: false }, [key('a', 'available')], NOW).skipReason,
+      targetAvailability({ ...API, enabled: false }, [key('a', 'available')], NOW, 'chat').skipReason,
       'provider disabled',
     );
-    assert.equal(targetAvailability(undefined, [], NOW).usable, false);
+    assert.equal(targetAvailability(undefined, [], NOW, 'chat').usable, false);
   });
 });

@@ -1,5 +1,8 @@
 import type { SimulatedKey } from '@monorelay/contracts';
+import type { ProviderConfig } from '../config/relay-config';
 import type { KeyStateView } from '../keys/key-lease';
+import type { RelayEndpoint } from '../routing/route-plan';
+import { servesEndpoint } from '../routing/endpoint-support';
 
 /** Words for a key state in a skip reason ("all 2 keys cooling"). */
 const STATE_WORDS: Record<KeyStateView['state'], string> = {
@@ -24,9 +27,10 @@ export interface TargetAvailability {
  * one `available` key (a keyless provider has one pseudo key, so it is usable unless resting).
  */
 export function targetAvailability(
-  provider: { enabled: boolean } | undefined,
+  provider: Pick<ProviderConfig, 'enabled' | 'provider_type'> | undefined,
   keys: readonly KeyStateView[],
   now: number,
+  endpoint: RelayEndpoint,
 ): TargetAvailability {
   const simulated = keys.map((key) => ({
     label: key.label,
@@ -34,6 +38,10 @@ export function targetAvailability(
     cooldownUntil: key.cooldownUntil,
   }));
   if (!provider) return { usable: false, skipReason: 'provider is not configured', keys: simulated };
+  if (!servesEndpoint(provider.provider_type, endpoint)) {
+    const skipReason = `cannot serve ${endpoint} (its API is ${provider.provider_type})`;
+    return { usable: false, skipReason, keys: simulated };
+  }
   if (!provider.enabled) return { usable: false, skipReason: 'provider disabled', keys: simulated };
   if (keys.length === 0) return { usable: false, skipReason: 'no keys', keys: simulated };
   if (keys.some((key) => key.state === 'available'))
