@@ -140,6 +140,29 @@ describe('the relay process', () => {
       assert.match(document.openapi ?? '', /^3\./);
       assert.ok(document.paths?.['/v1/chat/completions'], Object.keys(document.paths ?? {}).join(', '));
       assert.ok((document.paths['/v1/chat/completions'] as { post?: unknown }).post);
+      // the relayed endpoints are Fastify routes, documented from their table (relay-openapi.ts)
+      const relayed = [
+        'chat/completions',
+        'completions',
+        'embeddings',
+        'responses',
+        'moderations',
+        'images/generations',
+        'audio/speech',
+        'audio/transcriptions',
+        'audio/translations',
+        'messages',
+        'messages/count_tokens',
+      ].map((path) => `/v1/${path}`);
+      assert.deepEqual(
+        relayed.filter((url) => !(document.paths?.[url] as { post?: unknown } | undefined)?.post),
+        [],
+      );
+      const messages = (
+        document.paths['/v1/messages'] as { post?: { tags?: string[]; security?: unknown[] } }
+      ).post;
+      assert.deepEqual(messages?.tags, ['Anthropic-compatible relay']);
+      assert.deepEqual(messages?.security, [{ bearer: [] }, { 'x-api-key': [] }]);
       assert.ok(document.paths['/v1/models']);
       const ui = await fetch(`${relay.url}/docs`);
       assert.equal(ui.status, 200);

@@ -9,7 +9,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { ConfigService } from './config/config.service';
+import { RelayAuthGuard } from './auth/relay-auth.guard';
+import { CountTokensService } from './relay/count-tokens.service';
 import { RelayExceptionFilter } from './relay/relay-exception.filter';
+import { documentRelayRoutes } from './relay/relay-openapi';
+import { registerRelayRoutes } from './relay/relay-routes';
 import { RelayService } from './relay/relay.service';
 import { ShutdownState } from './shutdown-state';
 import { readBodyLimited } from './relay/request-body';
@@ -64,6 +68,7 @@ export async function createRelayApp(
   registerBodyParsers(fastify, configService);
   const shutdown = app.get(ShutdownState);
   const relay = app.get(RelayService);
+  registerRelayRoutes(fastify, { auth: app.get(RelayAuthGuard), relay, tokens: app.get(CountTokensService) });
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     if (!shutdown.closing) return done();
@@ -122,5 +127,5 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'x-api-key')
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, documentRelayRoutes(document), { jsonDocumentUrl: 'docs-json' });
 }

@@ -35,7 +35,11 @@ export class RelayAuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    return this.authenticate(context.switchToHttp().getRequest<FastifyRequest>());
+  }
+
+  /** The guard's work, for routes served outside Nest's pipeline (`relay/relay-routes.ts`): throws {@link RelayAuthError}. */
+  authenticate(request: FastifyRequest): true | Promise<true> {
     const credential = presentedCredential(request.headers);
     if (!credential) throw new RelayAuthError('Missing API key: send it as "Authorization: Bearer <key>".');
     const presented = digest(credential);
@@ -61,7 +65,7 @@ export class RelayAuthGuard implements CanActivate {
     return timingSafeEqual(presented, this.accessKeyDigest);
   }
 
-  private admit(request: FastifyRequest, key: ActiveRelayKey | null): boolean {
+  private admit(request: FastifyRequest, key: ActiveRelayKey | null): true {
     if (key === null) throw new RelayAuthError('Incorrect API key provided.');
     const now = Date.now();
     if (key.revokedAt !== null) throw new RelayAuthError('This relay key was revoked.');

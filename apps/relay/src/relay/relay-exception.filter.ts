@@ -23,25 +23,26 @@ export function errorShapeOf(url: string): ErrorShape {
 /** Answers every error on the relay's surface in the client API's error shape with a meaningful status. */
 @Catch()
 export class RelayExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('RelayApi');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
-    const request = http.getRequest<FastifyRequest>();
-    const { status, body } = toClientError(exception, request);
-    if (status === 401) this.logger.warn(`401 for ${request.method} ${request.url} from ${request.ip}`);
-    if (status >= 500) {
-      this.logger.error(
-        `${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`,
-      );
-    }
-    if (reply.sent || reply.raw.headersSent) {
-      if (!reply.raw.writableEnded) reply.raw.end();
-      return;
-    }
-    reply.code(status).header('content-type', 'application/json').send(JSON.stringify(body));
+    answerRelayError(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
+}
+
+const logger = new Logger('RelayApi');
+
+/** The filter's answer, also used by the routes served outside Nest's pipeline (`relay-routes.ts`). */
+export function answerRelayError(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toClientError(exception, request);
+  if (status === 401) logger.warn(`401 for ${request.method} ${request.url} from ${request.ip}`);
+  if (status >= 500) {
+    logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
+  }
+  if (reply.sent || reply.raw.headersSent) {
+    if (!reply.raw.writableEnded) reply.raw.end();
+    return;
+  }
+  reply.code(status).header('content-type', 'application/json').send(JSON.stringify(body));
 }
 
 export function toClientError(exception: unknown, request: FastifyRequest): { status: number; body: object } {

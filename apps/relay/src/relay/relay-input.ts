@@ -16,47 +16,65 @@ export class InvalidRelayRequestError extends Error {
 
 /**
  * Validates the parts of a request the relay itself relies on; the upstream validates the rest.
- * `fallbackModel` (lifecycle.default_model) stands in for a model the client left out.
+ * `fallbackModel` (lifecycle.default_model) stands in for a model the client left out. JSON bodies
+ * are read synchronously (no promise on the hot path); multipart bodies are parsed asynchronously.
  */
-export async function readRelayRequest(
+export function readRelayRequest(
   spec: EndpointSpec,
   request: FastifyRequest,
   reply: FastifyReply,
   fallbackModel = '',
-): Promise<RelayRequest> {
-  let raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-  const contentType = request.headers['content-type'] ?? '';
-  if (spec.body === 'multipart') {
-    if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-      throw new InvalidRelayRequestError('This endpoint expects a multipart/form-data body.');
-    }
-    let fields: Map<string, string>;
-    try {
-      fields = (await parseMultipart(raw, contentType)).fields;
-    } catch (error) {
-      throw new InvalidRelayRequestError(
-        `The multipart body could not be parsed: ${(error as Error).message}`,
-      );
-    }
-    const model = fields.get('model') || spec.defaultModel || fallbackModel;
-    if (!model)
-      throw new InvalidRelayRequestError(
-        'You must provide a model parameter.',
-        'model',
-        'missing_required_parameter',
-      );
-    return {
-      spec,
-      request,
-      reply,
-      json: null,
-      raw,
-      contentType,
-      model,
-      wantsStream: fields.get('stream') === 'true',
-    };
-  }
+): RelayRequest | Promise<RelayRequest> {
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  return spec.body === 'multipart'
+    ? readMultipartRequest(spec, request, reply, raw, fallbackModel)
+    : readJsonRequest(spec, request, reply, raw, fallbackModel);
+}
 
+async function readMultipartRequest(
+  spec: EndpointSpec,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  raw: Buffer,
+  fallbackModel: string,
+): Promise<RelayRequest> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
+    throw new InvalidRelayRequestError('This endpoint expects a multipart/form-data body.');
+  }
+  let fields: Map<string, string>;
+  try {
+    fields = (await parseMultipart(raw, contentType)).fields;
+  } catch (error) {
+    throw new InvalidRelayRequestError(`The multipart body could not be parsed: ${(error as Error).message}`);
+  }
+  const model = fields.get('model') || spec.defaultModel || fallbackModel;
+  if (!model)
+    throw new InvalidRelayRequestError(
+      'You must provide a model parameter.',
+      'model',
+      'missing_required_parameter',
+    );
+  return {
+    spec,
+    request,
+    reply,
+    json: null,
+    raw,
+    contentType,
+    model,
+    wantsStream: fields.get('stream') === 'true',
+  };
+}
+
+function readJsonRequest(
+  spec: EndpointSpec,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Buffer,
+  fallbackModel: string,
+): RelayRequest {
+  let raw = body;
   if (raw.length === 0) throw new InvalidRelayRequestError('The request body is empty: send a JSON object.');
   let parsed: unknown;
   try {

@@ -8,15 +8,16 @@ import { AnswerForwarder } from './answer-forwarder.service';
 import { CountTokensService } from './count-tokens.service';
 import { HostedRoutesController } from './hosted-routes.controller';
 import { KeyProbeService } from './key-probe.service';
-import { MessagesController } from './messages.controller';
 import { ModelsController } from './models.controller';
-import { RelayController } from './relay.controller';
 import { RelayService } from './relay.service';
 
-/** The /v1 API: the only module that composes routing, keys, providers, lifecycle and logging. */
+/**
+ * The /v1 API: the only module that composes routing, keys, providers, lifecycle and logging. The
+ * relayed POST endpoints are Fastify routes (`relay-routes.ts`), registered by the bootstrap.
+ */
 @Module({
   imports: [AuthModule, RoutingModule, KeysModule, ProvidersModule, LifecycleModule],
-  controllers: [RelayController, MessagesController, ModelsController, HostedRoutesController],
+  controllers: [ModelsController, HostedRoutesController],
   providers: [RelayService, AnswerForwarder, CountTokensService, KeyProbeService],
 })
 export class RelayModule {}

@@ -221,7 +221,8 @@ export class RelayService {
       }
       let prepared: PreparedBody;
       try {
-        prepared = await this.prepareBody(input, target, provider, route, config);
+        const preparing = this.prepareBody(input, target, provider, route, config);
+        prepared = preparing instanceof Promise ? await preparing : preparing;
       } catch (error) {
         if (!(error instanceof UntranslatableError)) throw error;
         const detail = `[${provider.name}] ${error.message}`;
@@ -299,7 +300,8 @@ export class RelayService {
             prepared,
             signal,
           );
-          const result = await this.forwarder.forward(attempt).finally(() => local?.release());
+          const forwarding = this.forwarder.forward(attempt);
+          const result = await (local ? forwarding.finally(() => local.release()) : forwarding);
           if (result.kind === 'served') return;
           if (result.kind === 'client_closed') return this.clientClosed(record, reply);
           failed = result.failure;
@@ -471,23 +473,21 @@ export class RelayService {
   /**
    * The body one target gets: the client's, translated when the upstream speaks another API, with
    * routing's transformations and, for streams, usage requested. Unchanged bodies are forwarded
-   * as the client's bytes.
+   * as the client's bytes. Synchronous for JSON bodies (no promise on the hot path).
    */
-  private async prepareBody(
+  private prepareBody(
     input: RelayRequest,
     target: RouteTarget,
     provider: RuntimeProvider,
     route: UpstreamRoute,
     config: RelayConfig,
-  ): Promise<PreparedBody> {
+  ): PreparedBody | Promise<PreparedBody> {
     const headers = upstreamHeaders(input.request, provider);
     if (input.json === null) {
       if (target.model === input.model) {
         return { payload: input.raw, contentType: input.contentType, injectedUsage: false, headers };
       }
-      const multipart = await parseMultipart(input.raw, input.contentType);
-      const encoded = await encodeMultipart(multipart, { model: target.model });
-      return { payload: encoded.payload, contentType: encoded.contentType, injectedUsage: false, headers };
+      return this.prepareMultipartBody(input, target, headers);
     }
     const translated = route.translation ? route.translation.request(input.json) : input.json;
     const transformed = this.transformer.transform(translated, target, route.upstream.endpoint, config);
@@ -522,6 +522,17 @@ export class RelayService {
       injectedUsage,
       headers,
     };
+  }
+
+  /** A multipart upload for a target whose model differs from the client's: re-encoded with it. */
+  private async prepareMultipartBody(
+    input: RelayRequest,
+    target: RouteTarget,
+    headers: PreparedBody['headers'],
+  ): Promise<PreparedBody> {
+    const multipart = await parseMultipart(input.raw, input.contentType);
+    const encoded = await encodeMultipart(multipart, { model: target.model });
+    return { payload: encoded.payload, contentType: encoded.contentType, injectedUsage: false, headers };
   }
 }
 
