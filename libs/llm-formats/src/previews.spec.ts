@@ -15,10 +15,13 @@ describe('cutPreview', () => {
     assert.equal(cutPreview(' \n\t ', 10), null);
     assert.equal(cutPreview('  hello\n\n  world  ', 40), 'hello world');
     assert.equal(cutPreview('abcdefghijklmnop', 5), 'abcde…');
+    assert.equal(cutPreview(' one two three ', 40), 'one two three');
+    assert.equal(cutPreview('one\u00a0two', 40), 'one two');
   });
 
   it('gives the same preview as flattening the whole text, for long texts of any shape', () => {
-    const pieces = ['a', 'bc', ' ', '  ', '\n', '\t\t', 'word ', '     '];
+    // single spaces only (left as they are), runs, tabs and newlines, Unicode spaces
+    const pieces = ['a', 'bc', ' ', '  ', '\n', '\t\t', 'word ', '     ', ' x', '\u00a0', '\u2003 '];
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
     for (let round = 0; round < 3000; round++) {

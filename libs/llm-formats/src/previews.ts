@@ -128,6 +128,14 @@ export function streamEventText(dialect: PreviewDialect, event: unknown): string
   return null;
 }
 
+/** Whitespace that `flatten` changes: anything but a lone space. */
+const UNFLAT_WHITESPACE = /[^\S ]| {2}/;
+
+/** Runs of whitespace as one space; a text that has none to change is returned as it is (no copy). */
+function flatten(text: string): string {
+  return UNFLAT_WHITESPACE.test(text) ? text.replace(/\s+/g, ' ') : text;
+}
+
 /** Cuts a preview to `length` characters (an ellipsis marks the cut). */
 export function cutPreview(text: string | null, length: number): string | null {
   if (text === null) return null;
@@ -135,10 +143,10 @@ export function cutPreview(text: string | null, length: number): string | null {
   if (text.length > window) {
     // Long texts: flatten only a prefix. Runs of spaces collapse to one, so with two characters
     // past the cut at least one is not a space, and the whole text's preview is the same.
-    const head = text.slice(0, window).replace(/\s+/g, ' ').trimStart();
+    const head = flatten(text.slice(0, window)).trimStart();
     if (head.length > length + 1) return `${head.slice(0, length)}…`;
   }
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = flatten(text).trim();
   if (!flat) return null;
   return flat.length > length ? `${flat.slice(0, length)}…` : flat;
 }

@@ -233,9 +233,7 @@ export class RelayService {
       const state: TargetState = {
         retries: 0,
         resetPromised: false,
-        laterTargetWithOtherModel: plan.targets
-          .slice(index + 1)
-          .some((later) => later.model !== target.model),
+        laterTargetWithOtherModel: hasLaterTargetWithOtherModel(plan.targets, index),
       };
       const tried = new Set<string>();
       let retryingProvider = false;
@@ -545,6 +543,13 @@ function captureError(record: ExchangeRecord, failed: AttemptFailure, sent: Buff
     outcome: failed.outcome,
     ...(failed.body && failed.body.length > 0 ? { upstreamBody: failed.body.toString('utf8', 0, 500) } : {}),
   });
+}
+
+function hasLaterTargetWithOtherModel(targets: readonly RouteTarget[], index: number): boolean {
+  for (let later = index + 1; later < targets.length; later++) {
+    if (targets[later].model !== targets[index].model) return true;
+  }
+  return false;
 }
 
 function clientAskedForUsage(body: Record<string, unknown>): boolean {
