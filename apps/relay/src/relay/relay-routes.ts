@@ -68,8 +68,14 @@ export interface RelayRouteServices {
  * with the same filter as the Nest routes; `relay-openapi.ts` documents them.
  */
 export function registerRelayRoutes(fastify: FastifyInstance, services: RelayRouteServices): void {
+  // Errors before the handler (a body over the limit) get the same answer. Set on each route:
+  // a route keeps the error handler of the moment it is loaded, which may be before Nest sets its own.
+  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply): void =>
+    answerRelayError(error, request, reply);
   for (const relayRoute of RELAY_ROUTES) {
-    fastify.post(relayRoute.url, (request, reply) => serve(relayRoute, services, request, reply));
+    fastify.post(relayRoute.url, { errorHandler }, (request, reply) =>
+      serve(relayRoute, services, request, reply),
+    );
   }
 }
 
