@@ -29,6 +29,28 @@ describe('redactSecrets', () => {
     assert.equal(redactSecrets('{"api_key": "hunter2hunter2"}', config), '{"api_key": "[REDACTED]"}');
   });
 
+  it('finds every credential shape, whatever else the text holds (the quick pre-check misses none)', () => {
+    const shapes: Array<[string, string]> = [
+      ['Bearer abcdefghijklmnop1234', 'Bearer [REDACTED]'],
+      ['sk-ant-AAAAAAAAAAAAAAAAAAAAAAAA', '[REDACTED]'],
+      ['sk-or-v1-AAAAAAAAAAAAAAAAAAAAAAAA', '[REDACTED]'],
+      [`AIza${'B'.repeat(35)}`, '[REDACTED]'],
+      ['gsk_AAAAAAAAAAAAAAAAAAAAAAAA', '[REDACTED]'],
+      ['nvapi-AAAAAAAAAAAAAAAAAAAAAAAA', '[REDACTED]'],
+      ['xai-AAAAAAAAAAAAAAAAAAAAAAAA', '[REDACTED]'],
+      ['{"API_KEY": "hunter2hunter2"}', '{"API_KEY": "[REDACTED]"}'],
+      ['{"Access-Key":"hunter2hunter2"}', '{"Access-Key":"[REDACTED]"}'],
+      ['{"Authorization" : "Basic dXNlcjpwYXNz"}', '{"Authorization" : "[REDACTED]"}'],
+      ['{"x-api-key":"hunter2hunter2"}', '{"x-api-key":"[REDACTED]"}'],
+      ['{"password":"correct horse"}', '{"password":"[REDACTED]"}'],
+      ['{"Secret":"hunter2hunter2"}', '{"Secret":"[REDACTED]"}'],
+      ['{"TOKEN":"hunter2hunter2"}', '{"TOKEN":"[REDACTED]"}'],
+    ];
+    for (const [secret, redacted] of shapes) {
+      assert.equal(redactSecrets(`before ${secret} after`, config), `before ${redacted} after`, secret);
+    }
+  });
+
   it('leaves ordinary text alone', () => {
     const text = '{"messages":[{"role":"user","content":"What is a token bucket?"}]}';
     assert.equal(redactSecrets(text, config), text);
