@@ -1,7 +1,8 @@
 import type { OpenAPIObject, OperationObject, ParameterObject } from '@nestjs/swagger';
-import { RELAY_ROUTES, type RelayApi, type RelayRoute } from './relay-routes';
+import type { ErrorShape } from './relay-endpoints';
+import { RELAY_ROUTES, type RelayRoute } from './relay-routes';
 
-const TAGS: Record<RelayApi, string> = {
+const TAGS: Record<ErrorShape, string> = {
   openai: 'OpenAI-compatible relay',
   anthropic: 'Anthropic-compatible relay',
 };
@@ -28,11 +29,12 @@ const RESPONSES: OperationObject['responses'] = {
 
 function operationOf(relayRoute: RelayRoute): OperationObject {
   const multipart = relayRoute.spec.body === 'multipart';
+  const anthropic = relayRoute.spec.errorShape === 'anthropic';
   return {
-    tags: [TAGS[relayRoute.api]],
+    tags: [TAGS[relayRoute.spec.errorShape]],
     summary: relayRoute.summary,
-    security: relayRoute.api === 'anthropic' ? [{ bearer: [] }, { 'x-api-key': [] }] : [{ bearer: [] }],
-    parameters: relayRoute.api === 'anthropic' ? ANTHROPIC_HEADERS : [],
+    security: anthropic ? [{ bearer: [] }, { 'x-api-key': [] }] : [{ bearer: [] }],
+    parameters: anthropic ? ANTHROPIC_HEADERS : [],
     requestBody: {
       required: true,
       content: multipart

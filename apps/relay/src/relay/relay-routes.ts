@@ -7,13 +7,11 @@ import { InvalidRelayRequestError, readRelayRequest } from './relay-input';
 import type { RelayRequest } from './relay-request';
 import type { RelayService } from './relay.service';
 
-export type RelayApi = 'openai' | 'anthropic';
-
 /** One POST endpoint of the relay's `/v1` surface. */
 export interface RelayRoute {
   url: string;
+  /** Its API (OpenAI or Anthropic) is the spec's `errorShape`. */
   spec: EndpointSpec;
-  api: RelayApi;
   /** `count_tokens` answers from the tokenizer; everything else is relayed upstream. */
   serve: 'relay' | 'count_tokens';
   summary: string;
@@ -21,34 +19,27 @@ export interface RelayRoute {
 
 const route = (
   spec: EndpointSpec,
-  api: RelayApi,
   summary: string,
   serve: RelayRoute['serve'] = 'relay',
   url = `/v1${spec.path}`,
-): RelayRoute => ({ url, spec, api, serve, summary });
+): RelayRoute => ({ url, spec, serve, summary });
 
 export const RELAY_ROUTES: readonly RelayRoute[] = [
-  route(
-    ENDPOINTS.chat,
-    'openai',
-    'Chat completion (stream or not), routed through aliases, keys and fallbacks',
-  ),
-  route(ENDPOINTS.completions, 'openai', 'Legacy text completion'),
-  route(ENDPOINTS.embeddings, 'openai', 'Embeddings'),
-  route(ENDPOINTS.responses, 'openai', 'OpenAI Responses API, to upstreams that serve it'),
-  route(ENDPOINTS.moderations, 'openai', 'Moderation'),
-  route(ENDPOINTS.images, 'openai', 'Image generation'),
-  route(ENDPOINTS.audioSpeech, 'openai', 'Text to speech (binary audio answer)'),
-  route(ENDPOINTS.audioTranscriptions, 'openai', 'Speech to text (multipart upload)'),
-  route(ENDPOINTS.audioTranslations, 'openai', 'Speech translation to English (multipart upload)'),
+  route(ENDPOINTS.chat, 'Chat completion (stream or not), routed through aliases, keys and fallbacks'),
+  route(ENDPOINTS.completions, 'Legacy text completion'),
+  route(ENDPOINTS.embeddings, 'Embeddings'),
+  route(ENDPOINTS.responses, 'OpenAI Responses API, to upstreams that serve it'),
+  route(ENDPOINTS.moderations, 'Moderation'),
+  route(ENDPOINTS.images, 'Image generation'),
+  route(ENDPOINTS.audioSpeech, 'Text to speech (binary audio answer)'),
+  route(ENDPOINTS.audioTranscriptions, 'Speech to text (multipart upload)'),
+  route(ENDPOINTS.audioTranslations, 'Speech translation to English (multipart upload)'),
   route(
     ENDPOINTS.messages,
-    'anthropic',
     'Anthropic Messages (stream or not), to any upstream: translated when it speaks OpenAI',
   ),
   route(
     ENDPOINTS.messages,
-    'anthropic',
     'Input tokens of a Messages request for the resolved target',
     'count_tokens',
     '/v1/messages/count_tokens',
@@ -70,10 +61,8 @@ export interface RelayRouteServices {
 export function registerRelayRoutes(fastify: FastifyInstance, services: RelayRouteServices): void {
   // Errors before the handler (a body over the limit) get the same answer. Set on each route:
   // a route keeps the error handler of the moment it is loaded, which may be before Nest sets its own.
-  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply): void =>
-    answerRelayError(error, request, reply);
   for (const relayRoute of RELAY_ROUTES) {
-    fastify.post(relayRoute.url, { errorHandler }, (request, reply) =>
+    fastify.post(relayRoute.url, { errorHandler: answerRelayError }, (request, reply) =>
       serve(relayRoute, services, request, reply),
     );
   }
