@@ -20,14 +20,21 @@ export function sqliteLogDatabase(db: SqliteHandle, path: string): LogDatabase {
     : new ThreadedSqliteLogDatabase(path);
 }
 
+/**
+ * Idle log threads end and start again on the next command (tens of ms): the reader soon, as it only
+ * serves the console's log and statistics pages; the writer after a minute without requests.
+ */
+const READER_IDLE_END_MS = 10_000;
+const WRITER_IDLE_END_MS = 60_000;
+
 class ThreadedSqliteLogDatabase implements LogDatabase {
   readonly dialect = 'sqlite' as const;
   private readonly reader: LogWorkerThread;
   private readonly writer: LogWorkerThread;
 
   constructor(path: string) {
-    this.reader = new LogWorkerThread({ role: 'sqlite-reader', path });
-    this.writer = new LogWorkerThread({ role: 'sqlite-writer', path });
+    this.reader = new LogWorkerThread({ role: 'sqlite-reader', path }, { idleEndMs: READER_IDLE_END_MS });
+    this.writer = new LogWorkerThread({ role: 'sqlite-writer', path }, { idleEndMs: WRITER_IDLE_END_MS });
   }
 
   async query<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
