@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RELAY_NODE_FLAGS } from '../apps/relay/src/node-flags';
+import { RELAY_MALLOC_ENV, RELAY_NODE_FLAGS } from '../apps/relay/src/node-flags';
 import { type ChildServer, startChild } from './children';
 
 /** The compiled entry points, found from this compiled file (works from dist/ and dist-*). */
@@ -123,7 +123,7 @@ export async function startRelay(
       RELAY_MAIN,
       ...['--config', configPath, '--port', '0', '--host', '127.0.0.1', '--data-dir', join(dir, 'data')],
     ],
-    env: { ...CHILD_ENV, LOG_LEVEL: 'info' },
+    env: { ...CHILD_ENV, ...RELAY_MALLOC_ENV, LOG_LEVEL: 'info' },
     readyWhen: (line) => RELAY_LISTENING.exec(line)?.[1],
   });
   const { server, ready } = await started.catch((error: unknown) => {
