@@ -87,8 +87,29 @@ function textLength(bodies: RequestLogBodies): number {
   );
 }
 
+/**
+ * The compressed text in a buffer of its own. zlib writes into an output chunk (16 KB by default)
+ * taken from Buffer's shared pool, and returns a view of it: each short result would keep a pool
+ * (with the chunk and the inputs encoded next to it) alive until its batch is written and collected,
+ * and the log thread's small heap collects late. With the copy and chunks sized to the output, the
+ * relay's RSS after 2,400 streamed exchanges (sequential, four routes) was about 210 MB instead of
+ * 255-265 MB, and 196 MB without compression.
+ */
 function gzipText(text: string | null): Buffer | null {
-  return text === null ? null : gzipSync(text, GZIP_OPTIONS);
+  if (text === null) return null;
+  const compressed = gzipSync(text, { ...GZIP_OPTIONS, chunkSize: gzipChunkSize(text.length) });
+  const owned = Buffer.allocUnsafeSlow(compressed.length);
+  compressed.copy(owned);
+  return owned;
+}
+
+/**
+ * zlib's output chunk for a text: about what gzip makes of it (a third, for JSON), so that a short
+ * body takes little of the pool; large bodies keep zlib's 16 KB (smaller chunks cost time there).
+ */
+export function gzipChunkSize(textLength: number): number {
+  const expected = Math.ceil(textLength / 3);
+  return Math.min(16 * 1024, Math.max(512, 2 ** Math.ceil(Math.log2(Math.max(expected, 1)))));
 }
 
 function identityText(text: string | null): Buffer | null {
