@@ -48,7 +48,11 @@ describe('request log of the built relay', () => {
         })
         .catch(() => undefined),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // SIGTERM once part of the burst is answered and the rest is still coming: waiting for a count
+    // rather than a fixed time keeps the test meaningful on a slow or busy machine
+    const deadline = Date.now() + 10_000;
+    while (answered.length < 60 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     relay.signal('SIGTERM');
     await Promise.all(burst);
     const status = await relay.waitForExit(20_000);
