@@ -2,16 +2,16 @@ import type { RequestLogBodies } from '@monorelay/contracts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BODY_COLUMNS, COMPRESS_MIN_BYTES, decodeBodyRow, encodeBodyRow, gzipChunkSize } from './body-codec';
+import { seededRandom, words } from './testing/log-record-factory';
 
 const ZLIB_DEFAULT_CHUNK = 16 * 1024;
-
-function words(count: number): string {
-  const pool = ['relay', 'model', 'stream', 'token', 'upstream', 'answer', 'key', 'route', 'cache', 'usage'];
-  return Array.from({ length: count }, (_, i) => pool[(i * 7 + (i >> 3)) % pool.length]).join(' ');
-}
+const random = seededRandom(7);
 
 function chatRequest(wordCount: number): string {
-  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: words(wordCount) }] });
+  return JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: words(wordCount, random) }],
+  });
 }
 
 function roundTrip(bodies: RequestLogBodies, compress: boolean) {
@@ -42,7 +42,9 @@ describe('encodeBodyRow / decodeBodyRow', () => {
   const bodies: RequestLogBodies = {
     clientRequest: chatRequest(400),
     upstreamRequest: null,
-    upstreamResponse: JSON.stringify({ choices: [{ message: { role: 'assistant', content: words(300) } }] }),
+    upstreamResponse: JSON.stringify({
+      choices: [{ message: { role: 'assistant', content: words(300, random) } }],
+    }),
     clientResponse: null,
     truncated: false,
   };
